@@ -1,0 +1,5 @@
+"""dossier's engine: reading article files, indexing them with Whoosh, and searching.
+
+Nothing in this package imports Textual or the tui package; it speaks in plain
+dataclasses and character offsets.
+"""

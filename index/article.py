@@ -1,0 +1,39 @@
+"""The Article: what one file (or one record of a JSON file) becomes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+
+def article_id(relpath: str, position: int = 0) -> str:
+    """A stable id: the same file (relative to its corpus) gives the same id on any machine."""
+    key = relpath if position == 0 else f"{relpath}#{position}"
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    path: str  # relative to the corpus folder, with forward slashes
+    title: str
+    text: str
+    authors: tuple[str, ...] = ()
+    date: dt.date | None = None
+    source: str | None = None
+    url: str | None = None
+    position: int = 0  # which record of a multi-article file
+    entities: tuple = field(default=(), compare=False)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "authors": list(self.authors),
+            "source": self.source,
+            "url": self.url,
+            "path": self.path,
+            "text": self.text,
+        }

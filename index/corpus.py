@@ -1,0 +1,103 @@
+"""A corpus: a folder of articles and the Whoosh index that caches it.
+
+The index can always be rebuilt from the files, so an index that is damaged or was built
+by another schema version is set aside and rebuilt rather than trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+
+from .paths import bundled_seeds, dossier_home, index_dir
+from .schema import SCHEMA_VERSION, build_schema
+
+INDEX_NAME = "articles"
+
+
+class CorpusError(Exception):
+    """A problem with a corpus folder or its index, with a message fit for the user."""
+
+
+class IndexBusy(CorpusError):
+    pass
+
+
+@dataclass
+class Corpus:
+    root: Path
+    home: Path
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike | None = None, home: str | os.PathLike | None = None) -> "Corpus":
+        root = Path(folder).expanduser() if folder else bundled_seeds()
+        if not root.exists():
+            raise CorpusError(f"no such folder: {root}")
+        if not root.is_dir():
+            raise CorpusError(f"not a folder: {root}")
+        if not os.access(root, os.R_OK | os.X_OK):
+            raise CorpusError(f"cannot read folder: {root} (permission denied)")
+        return cls(root=root.resolve(), home=dossier_home(home))
+
+    @property
+    def index_path(self) -> Path:
+        return index_dir(self.home, self.root)
+
+    @property
+    def _meta_path(self) -> Path:
+        return self.index_path / "corpus.json"
+
+    def has_index(self) -> bool:
+        return self._meta_path.exists() and whoosh_index.exists_in(self.index_path, INDEX_NAME)
+
+    def _write_meta(self) -> None:
+        meta = {"corpus": str(self.root), "schema_version": SCHEMA_VERSION, "created": time.time()}
+        tmp = self._meta_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(meta, indent=2))
+        os.replace(tmp, self._meta_path)
+
+    def _create(self):
+        path = self.index_path
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            ix = whoosh_index.create_in(path, build_schema(), indexname=INDEX_NAME)
+            self._write_meta()
+        except OSError as exc:
+            raise CorpusError(f"cannot write the index in {path} ({exc.strerror or exc})") from None
+        return ix
+
+    def open_index(self, create: bool = True):
+        """The Whoosh index, created if missing, rebuilt if damaged or outdated.
+
+        Returns (index, note): note says why an index was rebuilt, or is None.
+        """
+        if not self.has_index():
+            if not create:
+                raise CorpusError(f"{self.root} has not been indexed yet (run: dossier index {self.root})")
+            return self._create(), None
+        try:
+            meta = json.loads(self._meta_path.read_text())
+            if meta.get("schema_version") != SCHEMA_VERSION:
+                return self.rebuild("it was made by another version of dossier"), "rebuilt (new index format)"
+            ix = whoosh_index.open_dir(self.index_path, indexname=INDEX_NAME)
+            # Opening reads only the table of contents; a reader touches every segment.
+            with ix.reader() as reader:
+                reader.doc_count()
+            return ix, None
+        except LockError:
+            raise
+        except Exception as exc:  # any damage: truncated segments, bad TOC, bad JSON
+            reason = f"the index was damaged ({type(exc).__name__})"
+            return self.rebuild(reason), f"rebuilt: {reason}"
+
+    def rebuild(self, reason: str):
+        """Remove the index (a cache of the files) and create an empty one."""
+        shutil.rmtree(self.index_path, ignore_errors=True)
+        return self._create()

@@ -1,0 +1,189 @@
+"""Reading one file into articles: .txt/.md (with optional YAML front matter), .json, .jsonl."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+from . import sanitize
+from .article import Article, article_id
+from .dates import parse_date
+from .decode import NotText, decode
+from .textmeta import Extracted, extract, split_authors, unmarkdown
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+JSON_SUFFIXES = {".json"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+
+# The usual field names of article exports, in order of preference.
+_TITLE_KEYS = ("title", "headline", "name")
+_TEXT_KEYS = ("text", "body", "content", "article", "full_text", "maintext", "description", "summary")
+_DATE_KEYS = ("date", "published", "published_at", "publish_date", "pubdate", "pubDate",
+              "date_publish", "datetime", "created_at", "time", "timestamp")
+_AUTHOR_KEYS = ("authors", "author", "byline", "creator", "creators")
+_SOURCE_KEYS = ("source", "publication", "publisher", "site", "site_name", "source_domain", "feed")
+_URL_KEYS = ("url", "link", "href", "permalink")
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+class Unreadable(Exception):
+    """A file that yields no article; the message is the reason shown in the skip report."""
+
+
+def _first(record: dict, keys: tuple[str, ...]):
+    lowered = {str(k).lower(): v for k, v in record.items()}
+    for key in keys:
+        value = lowered.get(key.lower())
+        if value not in (None, "", [], {}):
+            return value
+    return None
+
+
+def _as_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dict):  # e.g. {"name": "Reuters"} or {"href": ...}
+        value = _first(value, ("name", "title", "href", "url", "value", "text"))
+    if isinstance(value, list):
+        value = " ".join(str(_as_text(v) or "") for v in value)
+    return str(value) if value is not None else None
+
+
+def _authors(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        names = []
+        for item in value:
+            text = _as_text(item)
+            if text:
+                names.extend(split_authors(text) if isinstance(item, str) and "," in item else [text.strip()])
+        return names
+    return split_authors(_as_text(value) or "")
+
+
+def _finish(relpath: str, position: int, meta: Extracted, url: str | None) -> Article:
+    text = sanitize.clean(meta.body).strip()
+    title = sanitize.clean_line(meta.title or "") or Path(relpath).stem
+    return Article(
+        id=article_id(relpath, position),
+        path=relpath,
+        title=title,
+        text=text,
+        authors=tuple(a for a in (sanitize.clean_line(x) for x in meta.authors) if a),
+        date=meta.date,
+        source=sanitize.clean_line(meta.source) if meta.source else None,
+        url=sanitize.clean_line(url) if url else None,
+        position=position,
+    )
+
+
+def _from_record(record: dict, relpath: str, position: int) -> Article | None:
+    body = _as_text(_first(record, _TEXT_KEYS)) or ""
+    title = _as_text(_first(record, _TITLE_KEYS))
+    if not body.strip() and not (title or "").strip():
+        return None
+    if title:
+        meta = Extracted(title=title, body=unmarkdown(body).strip())
+    else:
+        meta = extract(body)  # no title field: find one in the text as for a .txt file
+    meta.date = parse_date(_first(record, _DATE_KEYS)) or meta.date
+    meta.authors = _authors(_first(record, _AUTHOR_KEYS)) or meta.authors
+    meta.source = _as_text(_first(record, _SOURCE_KEYS)) or meta.source
+    return _finish(relpath, position, meta, _as_text(_first(record, _URL_KEYS)))
+
+
+def _from_text(text: str, relpath: str) -> Article:
+    front: dict = {}
+    if m := _FRONT_MATTER.match(text):
+        try:
+            loaded = yaml.safe_load(m.group(1))
+        except yaml.YAMLError:
+            loaded = None  # not front matter after all: keep the text as it is
+        if isinstance(loaded, dict):
+            front = loaded
+            text = text[m.end():]
+    meta = extract(text)
+    if front:
+        title = _as_text(_first(front, _TITLE_KEYS))
+        if title:
+            # The text may repeat the title as its first line or heading.
+            if meta.title and meta.title.strip("# ").lower() != title.strip().lower() and meta.body:
+                meta.body = f"{meta.title}\n\n{meta.body}"
+            meta.title = title
+        meta.date = parse_date(_first(front, _DATE_KEYS)) or meta.date
+        meta.authors = _authors(_first(front, _AUTHOR_KEYS)) or meta.authors
+        meta.source = _as_text(_first(front, _SOURCE_KEYS)) or meta.source
+    url = _as_text(_first(front, _URL_KEYS)) if front else None
+    return _finish(relpath, 0, meta, url)
+
+
+def read_articles(data: bytes, relpath: str) -> tuple[list[Article], list[str]]:
+    """Articles from one file's bytes, plus warnings (e.g. bad lines of a .jsonl file).
+
+    Raises Unreadable when the file yields no article at all.
+    """
+    suffix = Path(relpath).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise Unreadable(f"unsupported file type {suffix or '(no extension)'}")
+    if not data.strip():
+        raise Unreadable("empty file")
+    try:
+        text, _encoding = decode(data)
+    except NotText as exc:
+        raise Unreadable(str(exc)) from None
+    text = text.replace("\x00", "")
+    if not text.strip():
+        raise Unreadable("empty file")
+
+    warnings: list[str] = []
+    articles: list[Article] = []
+    if suffix in TEXT_SUFFIXES:
+        article = _from_text(text, relpath)
+        if not article.text and not article.title:
+            raise Unreadable("no text")
+        return [article], warnings
+
+    if suffix in JSON_SUFFIXES:
+        try:
+            loaded = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise Unreadable(f"invalid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        if isinstance(loaded, dict) and not _first(loaded, _TEXT_KEYS):
+            # {"articles": [...]} and similar wrappers
+            lists = [v for v in loaded.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+            if lists:
+                loaded = lists[0]
+        records = loaded if isinstance(loaded, list) else [loaded]
+        for position, record in enumerate(records):
+            if not isinstance(record, dict):
+                warnings.append(f"item {position + 1}: not an object")
+                continue
+            if (article := _from_record(record, relpath, position)) is not None:
+                articles.append(article)
+            else:
+                warnings.append(f"item {position + 1}: no title or text")
+    else:
+        for lineno, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                warnings.append(f"line {lineno}: invalid JSON ({exc.msg})")
+                continue
+            if not isinstance(record, dict):
+                warnings.append(f"line {lineno}: not an object")
+                continue
+            if (article := _from_record(record, relpath, lineno - 1)) is not None:
+                articles.append(article)
+            else:
+                warnings.append(f"line {lineno}: no title or text")
+    if not articles:
+        raise Unreadable(warnings[0] if len(warnings) == 1 else "no articles in the file" + (f" ({warnings[0]}, ...)" if warnings else ""))
+    return articles, warnings

@@ -1,0 +1,196 @@
+"""The query language: Whoosh's parser plus checks that turn silent failures into messages.
+
+Whoosh quietly returns nothing for unbalanced parentheses or quotes, unknown fields and
+bad dates; a reader needs to be told instead. Wildcards and fuzzy terms are bounded here so
+no query can expand to the whole vocabulary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from whoosh import qparser
+from whoosh import query as wq
+from whoosh.qparser.dateparse import DateParserPlugin
+
+from .schema import ENTITY_FIELDS
+
+DEFAULT_FIELDS = ("title", "body")
+# What a user may type before a colon, and the field it means.
+FIELD_ALIASES = {
+    "title": "title",
+    "body": "body",
+    "text": "body",
+    "author": "author",
+    "authors": "author",
+    "by": "author",
+    "source": "source",
+    "path": "path",
+    "file": "path",
+    "date": "date",
+    "year": "year",
+    "month": "month",
+    "id": "id",
+    **{kind: kind for kind in ENTITY_FIELDS},
+}
+MAX_FUZZY_DISTANCE = 2
+MAX_EXPANSION = 256  # terms a wildcard, prefix or fuzzy term may stand for
+MAX_QUERY_CHARS = 2000
+
+_FIELD_PREFIX = re.compile(r"(?<![\w\-.:/])([A-Za-z_]+):(?!//)")
+_DATE_VALUE = re.compile(r"^\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?$")
+
+
+class QueryError(ValueError):
+    """A query that cannot be run; the message says what is wrong and how to fix it."""
+
+
+def _check_balance(text: str) -> None:
+    if text.count('"') % 2:
+        raise QueryError('unbalanced quote: a phrase needs a closing "')
+    depth = 0
+    in_quote = False
+    for ch in text:
+        if ch == '"':
+            in_quote = not in_quote
+        elif not in_quote and ch == "(":
+            depth += 1
+        elif not in_quote and ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise QueryError("unbalanced parentheses: ')' without a matching '('")
+    if depth > 0:
+        raise QueryError("unbalanced parentheses: '(' is never closed")
+    depth_limit = 50
+    if text.count("(") > depth_limit:
+        raise QueryError(f"too many parentheses (at most {depth_limit})")
+
+
+def _outside_quotes(text: str) -> str:
+    return re.sub(r'"[^"]*"', lambda m: " " * len(m.group(0)), text)
+
+
+def _rewrite_fields(text: str) -> str:
+    """Map field aliases to schema names; reject unknown fields with the list of known ones."""
+    visible = _outside_quotes(text)
+    pieces = []
+    last = 0
+    for m in _FIELD_PREFIX.finditer(visible):
+        name = m.group(1).lower()
+        rest = text[m.end():]
+        bare = not rest or rest[0].isspace() or rest[0] == ")"
+        pieces.append(text[last:m.start()])
+        last = m.end()
+        if name not in FIELD_ALIASES:
+            if bare:  # "Development: Iranian ..." pasted from a title: the colon is punctuation
+                pieces.append(m.group(1) + " ")
+                continue
+            known = ", ".join(sorted({"title", "author", "source", "path", "date", "year", *ENTITY_FIELDS}))
+            raise QueryError(f"unknown field '{m.group(1)}:' (fields: {known})")
+        if bare:
+            raise QueryError(f"'{m.group(0)}' needs a value, e.g. {name}:iran")
+        pieces.append(FIELD_ALIASES[name] + ":")
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _date_values(text: str) -> list[str]:
+    visible = _outside_quotes(text)
+    values = []
+    for m in re.finditer(r"\bdate:(\[[^\]]*\]?|[<>]=?\S+|\S+)", visible):
+        values.append(m.group(1))
+    return values
+
+
+def _check_date_value(value: str) -> None:
+    help_text = "use date:2017, date:2017-06, date:2017-06-21, date:[2014 to 2018] or date:>2019"
+    raw = value.strip("[]<>=")
+    parts = [p.strip() for p in re.split(r"\s+to\s+", raw, flags=re.IGNORECASE)] if value.startswith("[") else [raw]
+    for part in parts:
+        if part == "" and value.startswith("["):
+            continue  # open-ended range: [2014 to]
+        if not _DATE_VALUE.match(part):
+            raise QueryError(f"cannot read the date '{part}': {help_text}")
+        pieces = [int(p) for p in part.split("-")]
+        try:
+            dt.date(pieces[0], pieces[1] if len(pieces) > 1 else 1, pieces[2] if len(pieces) > 2 else 1)
+        except ValueError:
+            raise QueryError(f"'{part}' is not a real date: {help_text}") from None
+
+
+def make_parser(schema) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, group=qparser.AndGroup)
+    parser.add_plugin(qparser.GtLtPlugin())
+    parser.add_plugin(DateParserPlugin(basedate=dt.datetime.now()))
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    return parser
+
+
+def parse(parser: qparser.QueryParser, text: str) -> wq.Query:
+    """Parse a user's query, or raise QueryError with a message fit to show them."""
+    text = text.strip()
+    if not text:
+        raise QueryError("empty query")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
+    if "\x00" in text:
+        text = text.replace("\x00", " ")
+    _check_balance(text)
+    text = _rewrite_fields(text)
+    for value in _date_values(text):
+        _check_date_value(value)
+    try:
+        q = parser.parse(text)
+    except Exception as exc:  # Whoosh raises assorted errors on odd input
+        raise QueryError(f"cannot understand the query ({exc})") from None
+    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        raise QueryError("the query has no words to search for (only stop words or operators?)")
+    return _bound(q)
+
+
+def _bound(q: wq.Query) -> wq.Query:
+    """Cap fuzzy distances and require a one-letter prefix so fuzzy terms stay fast."""
+    if isinstance(q, wq.FuzzyTerm):
+        q.maxdist = min(max(q.maxdist, 1), MAX_FUZZY_DISTANCE)
+        q.prefixlength = max(q.prefixlength, 1)
+        return q
+    if q.is_leaf():
+        return q
+    return q.apply(_bound)
+
+
+def expand_bounded(q: wq.Query, reader) -> tuple[wq.Query, list[str]]:
+    """Replace wildcard, prefix and fuzzy terms by an Or of at most MAX_EXPANSION real words.
+
+    The most frequent words win when a pattern matches more. Returns the new query and a
+    note for each pattern that was cut.
+    """
+    notes: list[str] = []
+
+    def expand(node: wq.Query) -> wq.Query:
+        if isinstance(node, (wq.Wildcard, wq.Prefix, wq.FuzzyTerm, wq.Regex)):
+            field = node.field()
+            words = []
+            try:
+                for i, btext in enumerate(node._btexts(reader)):
+                    words.append(btext)
+                    if i >= MAX_EXPANSION * 16:
+                        break
+            except Exception:
+                words = []
+            if len(words) > MAX_EXPANSION:
+                words.sort(key=lambda w: reader.doc_frequency(field, w), reverse=True)
+                words = words[:MAX_EXPANSION]
+                notes.append(f"'{node.text}' matches many words; searched the {MAX_EXPANSION} most common")
+            if not words:
+                return wq.NullQuery
+            schema_field = reader.schema[field]
+            texts = [schema_field.from_bytes(w) if isinstance(w, bytes) else w for w in words]
+            terms = [wq.Term(field, t, boost=node.boost) for t in texts]
+            return wq.Or(terms) if len(terms) > 1 else terms[0]
+        if node.is_leaf():
+            return node
+        return node.apply(expand)
+
+    return expand(q), notes

@@ -1,0 +1,304 @@
+"""Searching an index: plain results with character spans, facets and corrections.
+
+One long-lived Whoosh searcher per Engine; `refresh()` picks up new commits cheaply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+
+from whoosh import highlight, sorting
+from whoosh import query as wq
+
+from .article import Article
+from .corpus import Corpus, CorpusError
+from .query import QueryError, expand_bounded, make_parser, parse
+
+SORTS = ("relevance", "date")
+SNIPPET_CHARS = 220
+
+
+@dataclass(frozen=True)
+class Snippet:
+    text: str
+    spans: list[tuple[int, int]]  # character offsets into text of the matched words
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "spans": [list(s) for s in self.spans]}
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    date: dt.date | None
+    authors: tuple[str, ...]
+    source: str | None
+    path: str
+    score: float
+    snippet: Snippet | None
+    url: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "authors": list(self.authors),
+            "source": self.source,
+            "path": self.path,
+            "score": round(float(self.score), 4),
+            "snippet": (self.snippet or Snippet("", [])).to_json(),
+        }
+
+
+@dataclass
+class SearchResults:
+    query: str
+    total: int
+    hits: list[Hit]
+    sort: str = "relevance"
+    suggestion: str | None = None  # "did you mean", when nothing matched
+    notes: list[str] = field(default_factory=list)  # e.g. a wildcard that was cut short
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        out = {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits]}
+        if self.suggestion:
+            out["suggestion"] = self.suggestion
+        if self.notes:
+            out["notes"] = self.notes
+        if self.facets:
+            out["facets"] = {k: [{"value": v, "count": c} for v, c in vals] for k, vals in self.facets.items()}
+        return out
+
+
+class _SpanFormatter(highlight.Formatter):
+    """Whoosh formatter that returns (text, spans) for the best fragment instead of markup."""
+
+    def format(self, fragments, replace=False):
+        if not fragments:
+            return None
+        frag = fragments[0]
+        start, end = frag.startchar, frag.endchar
+        text = frag.text[start:end].replace("\n", " ")
+        spans = [(t.startchar - start, t.endchar - start) for t in frag.matches]
+        prefix = "…" if start > 0 else ""
+        suffix = "…" if end < len(frag.text) else ""
+        shift = len(prefix)
+        return Snippet(prefix + text + suffix, [(a + shift, b + shift) for a, b in spans])
+
+
+def _lead_snippet(body: str) -> Snippet:
+    text = body[:SNIPPET_CHARS].replace("\n", " ")
+    if len(body) > SNIPPET_CHARS:
+        text = text.rsplit(" ", 1)[0] + "…"
+    return Snippet(text, [])
+
+
+def _to_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+class Engine:
+    """Search and read one corpus. Thread-safe for one caller at a time per method."""
+
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self.ix, self.note = corpus.open_index()
+        self.parser = make_parser(self.ix.schema)
+        self._searcher = self.ix.searcher()
+        self._lock = threading.RLock()
+        self._highlighter = highlight.Highlighter(
+            fragmenter=highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=80, autotrim=True),
+            formatter=_SpanFormatter(),
+        )
+
+    # -- life cycle -------------------------------------------------------------------
+    def refresh(self) -> bool:
+        """Pick up commits made since the searcher was opened. True if anything changed."""
+        with self._lock:
+            fresh = self._searcher.refresh()
+            changed = fresh is not self._searcher
+            self._searcher = fresh
+            return changed
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+            self.ix.close()
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def doc_count(self) -> int:
+        return self._searcher.doc_count()
+
+    # -- queries ----------------------------------------------------------------------
+    def parse(self, text: str) -> wq.Query:
+        return parse(self.parser, text)
+
+    def search(
+        self,
+        text: str,
+        limit: int | None = 20,
+        sort: str = "relevance",
+        facets: bool = False,
+        snippets: bool = True,
+    ) -> SearchResults:
+        """Run a query. Raises QueryError for a query that cannot be run."""
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort '{sort}' (use {' or '.join(SORTS)})")
+        with self._lock:
+            s = self._searcher
+            parsed = self.parse(text)
+            q, notes = expand_bounded(parsed, s.reader())
+            kwargs = {"limit": limit, "terms": True}
+            if sort == "date":
+                kwargs.update(sortedby="date", reverse=True)
+            results = s.search(q, **kwargs)
+            total = len(results)
+            hits = [self._hit(h, snippets) for h in results]
+            out = SearchResults(query=text, total=total, hits=hits, sort=sort, notes=notes)
+            if total == 0:
+                out.suggestion = self._suggest(parsed, text)
+            if facets and total:
+                out.facets = self._facets(q)
+            return out
+
+    def _hit(self, hit, snippets: bool) -> Hit:
+        stored = hit.fields()
+        snippet = None
+        if snippets:
+            snippet = self._highlighter.highlight_hit(hit, "body", top=1) or _lead_snippet(stored.get("body", ""))
+        return Hit(
+            id=stored["id"],
+            title=stored.get("title", ""),
+            date=_to_date(stored.get("date")),
+            authors=tuple(stored.get("authors") or ()),
+            source=stored.get("source"),
+            path=stored.get("file", ""),
+            score=hit.score if hit.score is not None else 0.0,
+            snippet=snippet,
+            url=stored.get("url"),
+        )
+
+    def _suggest(self, parsed: wq.Query, text: str) -> str | None:
+        try:
+            corrected = self._searcher.correct_query(parsed, text)
+        except Exception:
+            return None
+        if corrected.query == parsed or corrected.string.strip() == text.strip():
+            return None
+        q, _ = expand_bounded(corrected.query, self._searcher.reader())
+        if self._searcher.search(q, limit=1).is_empty():
+            return None
+        return corrected.string
+
+    def _facets(self, q: wq.Query, top: int = 20) -> dict[str, list[tuple[str, int]]]:
+        groups = {
+            "source": sorting.FieldFacet("source_facet", maptype=sorting.Count),
+            "year": sorting.FieldFacet("year", maptype=sorting.Count),
+        }
+        results = self._searcher.search(q, limit=1, groupedby=groups)
+        out = {}
+        for name in groups:
+            counts = [(k, v) for k, v in results.groups(name).items() if k]
+            if name == "year":
+                counts.sort(key=lambda kv: kv[0], reverse=True)
+            else:
+                counts.sort(key=lambda kv: (-kv[1], kv[0]))
+            out[name] = counts[:top]
+        return out
+
+    def facets(self, text: str) -> dict[str, list[tuple[str, int]]]:
+        with self._lock:
+            q, _ = expand_bounded(self.parse(text), self._searcher.reader())
+            return self._facets(q)
+
+    # -- articles ---------------------------------------------------------------------
+    def resolve_id(self, id_or_prefix: str) -> str:
+        """A full article id from an id or a unique prefix of one (at least 4 characters)."""
+        key = id_or_prefix.strip().lower()
+        with self._lock:
+            if self._searcher.document_number(id=key) is not None:
+                return key
+            if len(key) >= 4:
+                ids = [f["id"] for f in self._searcher.search(wq.Prefix("id", key), limit=2)]
+                if len(ids) == 1:
+                    return ids[0]
+                if len(ids) > 1:
+                    raise CorpusError(f"'{id_or_prefix}' matches more than one article; give more of the id")
+        raise CorpusError(f"no article with id '{id_or_prefix}'")
+
+    def article(self, id_or_prefix: str) -> Article:
+        article_id = self.resolve_id(id_or_prefix)
+        with self._lock:
+            stored = self._searcher.document(id=article_id)
+        return Article(
+            id=stored["id"],
+            path=stored.get("file", ""),
+            title=stored.get("title", ""),
+            text=stored.get("body", ""),
+            authors=tuple(stored.get("authors") or ()),
+            date=_to_date(stored.get("date")),
+            source=stored.get("source"),
+            url=stored.get("url"),
+            position=stored.get("position") or 0,
+            entities=tuple(stored.get("entities") or ()),
+        )
+
+    def hit_spans(self, article_id: str, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Every character span of the query's matches in an article's title and body."""
+        with self._lock:
+            s = self._searcher
+            q, _ = expand_bounded(self.parse(text), s.reader())
+            docnum = s.document_number(id=article_id)
+            if docnum is None:
+                return {"title": [], "body": []}
+            results = s.search(wq.And([q, wq.Term("id", article_id)]), limit=1, terms=True)
+            spans: dict[str, list[tuple[int, int]]] = {"title": [], "body": []}
+            if results.is_empty():
+                return spans
+            for fieldname, btext in results[0].matched_terms():
+                if fieldname not in spans:
+                    continue
+                postings = s.postings(fieldname, btext)
+                postings.skip_to(docnum)
+                if not postings.is_active() or postings.id() != docnum:
+                    continue
+                for item in postings.value_as("characters"):
+                    start, end = item[-2], item[-1]
+                    spans[fieldname].append((start, end))
+            for key in spans:
+                spans[key] = sorted(set(spans[key]))
+            return spans
+
+    # -- the corpus as a whole ----------------------------------------------------------
+    def stats(self) -> dict:
+        with self._lock:
+            reader = self._searcher.reader()
+            files = set()
+            if reader.doc_count():
+                column = reader.column_reader("file")
+                files = {column[d] for d in reader.all_doc_ids()}
+            sources = self._facets(wq.Every(), top=10) if reader.doc_count() else {"source": [], "year": []}
+            years = sorted(y for y, _ in sources.get("year", []))
+        size = sum(p.stat().st_size for p in self.corpus.index_path.glob("*") if p.is_file())
+        return {
+            "corpus": str(self.corpus.root),
+            "index": str(self.corpus.index_path),
+            "articles": self.doc_count,
+            "files": len(files),
+            "sources": [{"value": v, "count": c} for v, c in sources.get("source", [])],
+            "years": {"first": years[0] if years else None, "last": years[-1] if years else None},
+            "index_bytes": size,
+        }
