@@ -1,0 +1,209 @@
+"""The `dossier` command: `dossier [FOLDER]` opens the reader; subcommands work without it.
+
+Exit status: 0 on success (also when nothing matches), 2 for a bad query or bad arguments,
+1 for any other failure; each failure prints one line on stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                           TimeRemainingColumn)
+from rich.text import Text
+
+from index.corpus import Corpus, CorpusError
+from index.ingest import IngestReport, ingest
+from index.query import QueryError
+from index.search import SORTS, Engine
+
+from . import output
+
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class Failure(click.ClickException):
+    exit_code = EXIT_FAILURE
+
+    def show(self, file=None) -> None:
+        click.echo(f"dossier: {self.format_message()}", err=True)
+
+
+class BadQuery(Failure):
+    exit_code = EXIT_USAGE
+
+    def show(self, file=None) -> None:
+        click.echo(f"dossier: bad query: {self.format_message()}", err=True)
+
+
+class _DefaultToOpen(click.Group):
+    """`dossier` and `dossier FOLDER` mean `dossier open [FOLDER]`."""
+
+    def parse_args(self, ctx, args):
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _stdout() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task) -> Text:
+        articles = task.fields.get("articles", 0)
+        elapsed = task.elapsed or 0
+        rate = articles / elapsed if elapsed > 0 else 0
+        return Text(f"{articles} articles, {rate:,.0f}/s", style="dim")
+
+
+def _open_corpus(folder, home) -> Corpus:
+    try:
+        return Corpus.open(folder, home)
+    except CorpusError as exc:
+        raise Failure(str(exc)) from None
+
+
+def run_ingest(corpus: Corpus, quiet: bool = False) -> IngestReport:
+    """Index with a progress bar on stderr (only when stderr is a terminal)."""
+    console = _stderr()
+    try:
+        if quiet or not console.is_terminal:
+            return ingest(corpus)
+        with Progress(
+            TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+            _RateColumn(), TimeRemainingColumn(), console=console, transient=True,
+        ) as bar:
+            task = bar.add_task("index", total=None, articles=0)
+
+            def progress(done: int, total: int, articles: int) -> None:
+                bar.update(task, completed=done, total=total, articles=articles)
+
+            return ingest(corpus, progress=progress)
+    except CorpusError as exc:
+        raise Failure(str(exc)) from None
+
+
+def _engine(corpus: Corpus) -> Engine:
+    """An engine on the corpus, indexing it first when it has never been indexed."""
+    if not corpus.has_index():
+        _stderr().print(Text(f"indexing {corpus.root} first …", style="dim"))
+        report = run_ingest(corpus)
+        if report.skipped:
+            _stderr().print(Text(f"{len(report.skipped)} files skipped (dossier index shows why)", style="dim"))
+    try:
+        return Engine(corpus)
+    except CorpusError as exc:
+        raise Failure(str(exc)) from None
+
+
+home_option = click.option(
+    "--home", type=click.Path(file_okay=False), envvar="DOSSIER_HOME",
+    help="Where dossier keeps indexes and your library (default: your user data folder; env DOSSIER_HOME).",
+)
+corpus_option = click.option(
+    "--corpus", type=click.Path(file_okay=False), default=None,
+    help="The folder of articles (default: the bundled seed articles).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+@click.group(cls=_DefaultToOpen, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dossier")
+def main() -> None:
+    """dossier: read and search a folder of news articles from the terminal.
+
+    \b
+    dossier                 open the reader on the bundled seed articles
+    dossier FOLDER          open the reader on your own folder
+    dossier search QUERY    search from the shell (see --help of each command)
+    """
+
+
+@main.command("open")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@home_option
+@click.option("--no-mouse", is_flag=True, help="Do not capture the mouse (lets the terminal select text).")
+def open_command(folder, home, no_mouse) -> None:
+    """Open the reader on FOLDER (default: the bundled seeds)."""
+    corpus = _open_corpus(folder, home)
+    from .app import run_app  # imported here: Textual loads only when the reader opens
+
+    run_app(corpus, mouse=not no_mouse)
+
+
+@main.command("index")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@home_option
+@click.option("--verbose", "-v", is_flag=True, help="List every skipped file.")
+@json_option
+def index_command(folder, home, verbose, as_json) -> None:
+    """Index FOLDER (default: the bundled seeds): only new and changed files are read."""
+    corpus = _open_corpus(folder, home)
+    report = run_ingest(corpus, quiet=as_json)
+    if as_json:
+        click.echo(output.dumps(report.to_json()))
+    else:
+        output.print_report(_stdout(), report, verbose=verbose)
+
+
+@main.command("search")
+@click.argument("query", nargs=-1, required=True)
+@corpus_option
+@home_option
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True, help="How many hits to show.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@json_option
+def search_command(query, corpus, home, limit, sort, as_json) -> None:
+    """Search the corpus. QUERY uses the query syntax in the README, e.g. 'iran date:>2019'."""
+    text = " ".join(query)
+    with _engine(_open_corpus(corpus, home)) as engine:
+        try:
+            results = engine.search(text, limit=limit, sort=sort)
+        except QueryError as exc:
+            raise BadQuery(str(exc)) from None
+    if as_json:
+        click.echo(output.dumps(results.to_json()))
+    else:
+        output.print_search(_stdout(), results)
+
+
+@main.command("show")
+@click.argument("article_id")
+@corpus_option
+@home_option
+@json_option
+def show_command(article_id, corpus, home, as_json) -> None:
+    """Print one article by its id (or a unique prefix of it)."""
+    with _engine(_open_corpus(corpus, home)) as engine:
+        try:
+            article = engine.article(article_id)
+        except CorpusError as exc:
+            raise Failure(str(exc)) from None
+    if as_json:
+        click.echo(output.dumps(article.to_json()))
+    else:
+        output.print_article(_stdout(), article)
+
+
+@main.command("stats")
+@corpus_option
+@home_option
+@json_option
+def stats_command(corpus, home, as_json) -> None:
+    """Counts and locations for the corpus and its index."""
+    with _engine(_open_corpus(corpus, home)) as engine:
+        stats = engine.stats()
+    if as_json:
+        click.echo(output.dumps(stats))
+    else:
+        output.print_stats(_stdout(), stats)

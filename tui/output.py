@@ -1,0 +1,129 @@
+"""Printing results for people (Rich, never interpreting markup) and for scripts (JSON)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from index import sanitize
+from index.article import Article
+from index.ingest import IngestReport
+from index.search import SearchResults
+
+HIT_STYLE = "bold reverse"
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+def dumps(obj) -> str:
+    """JSON that is readable (UTF-8) yet can never carry a raw control character."""
+    text = json.dumps(obj, ensure_ascii=False, indent=None)
+    return _C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def safe(text: str | None) -> Text:
+    """Untrusted text as a Rich Text: cleaned of escapes, and never parsed as markup."""
+    return Text(sanitize.clean(text or ""))
+
+
+def highlighted(text: str, spans) -> Text:
+    out = safe(text)
+    for start, end in spans:
+        out.stylize(HIT_STYLE, start, end)
+    return out
+
+
+def search_table(results: SearchResults) -> Table:
+    table = Table(show_header=True, header_style="bold", expand=True, box=None, pad_edge=False)
+    table.add_column("id", style="cyan", no_wrap=True, width=10)
+    table.add_column("date", no_wrap=True, width=10)
+    table.add_column("source", no_wrap=True, max_width=18, overflow="ellipsis")
+    table.add_column("title / snippet", ratio=1)
+    for hit in results.hits:
+        title = safe(hit.title)
+        title.stylize("bold")
+        cell = [title]
+        if hit.snippet and hit.snippet.text:
+            snippet = highlighted(hit.snippet.text, hit.snippet.spans)
+            snippet.stylize("dim", 0, len(snippet))
+            cell.append(snippet)
+        table.add_row(
+            hit.id[:10],
+            hit.date.isoformat() if hit.date else "—",
+            safe(hit.source or "—"),
+            Group(*cell),
+        )
+        table.add_row("", "", "", "")
+    return table
+
+
+def print_search(console: Console, results: SearchResults) -> None:
+    if results.total == 0:
+        console.print(Text.assemble("No articles match ", (sanitize.clean_line(results.query), "bold"), "."))
+        if results.suggestion:
+            console.print(Text.assemble("Did you mean ", (sanitize.clean_line(results.suggestion), "bold"), "?"))
+        return
+    console.print(search_table(results))
+    shown = len(results.hits)
+    more = f" (showing {shown}; use --limit for more)" if shown < results.total else ""
+    console.print(Text(f"{results.total} article{'s' if results.total != 1 else ''} match{'es' if results.total == 1 else ''}{more}", style="dim"))
+    for note in results.notes:
+        console.print(Text(f"note: {note}", style="yellow"))
+
+
+def print_article(console: Console, article: Article) -> None:
+    console.print(Text(sanitize.clean_line(article.title), style="bold"))
+    meta = [
+        ("by", ", ".join(article.authors)),
+        ("source", article.source or ""),
+        ("date", article.date.isoformat() if article.date else ""),
+        ("url", article.url or ""),
+        ("file", article.path),
+        ("id", article.id),
+    ]
+    for label, value in meta:
+        if value:
+            console.print(Text.assemble((f"{label:>6} ", "dim"), sanitize.clean_line(value)))
+    console.print()
+    console.print(safe(article.text))
+
+
+def print_report(console: Console, report: IngestReport, verbose: bool = False) -> None:
+    if report.note:
+        console.print(Text(f"index {report.note}", style="yellow"))
+    console.print(
+        Text.assemble(
+            ("indexed ", "bold"), f"{report.files_indexed} files ({report.articles_indexed} articles)",
+            ", ", f"{report.unchanged} unchanged", ", ", f"{report.removed} removed", ", ",
+            (f"{len(report.skipped)} skipped", "yellow" if report.skipped else ""),
+            f" — {report.total_articles} articles in the index, {report.seconds:.1f} s",
+        )
+    )
+    limit = None if verbose else 20
+    for item in report.skipped[:limit]:
+        console.print(Text.assemble(("  skipped ", "yellow"), sanitize.clean_line(item.relpath), (f": {item.reason}", "dim")))
+    if limit and len(report.skipped) > limit:
+        console.print(Text(f"  … and {len(report.skipped) - limit} more (--verbose lists them all)", style="dim"))
+    for item in report.warnings[:limit]:
+        console.print(Text.assemble(("  warning ", "yellow"), sanitize.clean_line(item.relpath), (f": {item.reason}", "dim")))
+    if limit and len(report.warnings) > limit:
+        console.print(Text(f"  … and {len(report.warnings) - limit} more warnings", style="dim"))
+
+
+def print_stats(console: Console, stats: dict) -> None:
+    table = Table(show_header=False, box=None)
+    table.add_column(style="dim", justify="right")
+    table.add_column()
+    table.add_row("corpus", safe(stats["corpus"]))
+    table.add_row("index", safe(stats["index"]))
+    table.add_row("articles", str(stats["articles"]))
+    table.add_row("files", str(stats["files"]))
+    years = stats["years"]
+    table.add_row("years", f"{years['first']} – {years['last']}" if years["first"] else "—")
+    table.add_row("index size", f"{stats['index_bytes'] / 1e6:.1f} MB")
+    sources = ", ".join(f"{s['value']} ({s['count']})" for s in stats["sources"]) or "—"
+    table.add_row("top sources", safe(sources))
+    console.print(table)
