@@ -66,6 +66,7 @@ def to_document(article: Article, signature: str) -> dict:
         "body": article.text,
         "authors": list(article.authors),
         "url": article.url,
+        "sortdate": int(article.date.strftime("%Y%m%d")) if article.date else 0,
     }
     if article.authors:
         doc["author"] = " ; ".join(article.authors)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 SCHEMA_VERSION = 1
 
@@ -29,6 +29,8 @@ def build_schema() -> Schema:
         source=TEXT(stored=True, analyzer=names),
         source_facet=ID(sortable=True),
         date=DATETIME(stored=True, sortable=True),
+        # YYYYMMDD, 0 when undated: sorting newest first puts undated articles last.
+        sortdate=NUMERIC(bits=32, sortable=True, signed=False),
         year=ID(sortable=True),
         month=ID(sortable=True),
         url=STORED,

@@ -163,7 +163,7 @@ class Engine:
             q, notes = expand_bounded(parsed, s.reader())
             kwargs = {"limit": limit, "terms": True}
             if sort == "date":
-                kwargs.update(sortedby="date", reverse=True)
+                kwargs.update(sortedby="sortdate", reverse=True)
             results = s.search(q, **kwargs)
             total = len(results)
             hits = [self._hit(h, snippets) for h in results]

@@ -96,10 +96,12 @@ def run_ingest(corpus: Corpus, quiet: bool = False) -> IngestReport:
 def _engine(corpus: Corpus) -> Engine:
     """An engine on the corpus, indexing it first when it has never been indexed."""
     if not corpus.has_index():
-        _stderr().print(Text(f"indexing {corpus.root} first …", style="dim"))
+        console = _stderr()
+        if console.is_terminal:  # scripts get clean stderr: only failures go there
+            console.print(Text(f"indexing {corpus.root} first …", style="dim"))
         report = run_ingest(corpus)
-        if report.skipped:
-            _stderr().print(Text(f"{len(report.skipped)} files skipped (dossier index shows why)", style="dim"))
+        if report.skipped and console.is_terminal:
+            console.print(Text(f"{len(report.skipped)} files skipped (dossier index shows why)", style="dim"))
     try:
         return Engine(corpus)
     except CorpusError as exc:

@@ -1,0 +1,152 @@
+"""The command line as scripts and people use it: the JSON contract, messages and exit codes."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from tui.cli import main
+
+from .conftest import write
+
+
+def run(*args):
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_search_json_contract():
+    code, out, _ = run("search", "missile", "--json", "--limit", "3")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"query", "total", "hits"}
+    assert data["query"] == "missile" and data["total"] == 5 and len(data["hits"]) == 3
+    for hit in data["hits"]:
+        assert set(hit) == {"id", "title", "date", "authors", "source", "path", "score", "snippet"}
+        assert isinstance(hit["id"], str) and isinstance(hit["title"], str)
+        assert hit["date"] is None or (len(hit["date"]) == 10 and hit["date"][4] == "-")
+        assert isinstance(hit["authors"], list)
+        assert hit["source"] is None or isinstance(hit["source"], str)
+        assert isinstance(hit["score"], float)
+        snippet = hit["snippet"]
+        assert set(snippet) == {"text", "spans"}
+        for start, end in snippet["spans"]:
+            assert snippet["text"][start:end].lower().startswith("missil")
+
+
+def test_search_sort_by_date_json():
+    code, out, _ = run("search", "iran", "--sort", "date", "--json")
+    dates = [h["date"] for h in json.loads(out)["hits"]]
+    assert dates == ["2020-01-08", "2017-06-21", "2014-12-11", None, None]
+
+
+def test_show_json_contract():
+    _, out, _ = run("search", "author:henningsen", "--json")
+    article_id = json.loads(out)["hits"][0]["id"]
+    code, out, _ = run("show", article_id, "--json")
+    assert code == 0
+    article = json.loads(out)
+    assert {"id", "title", "date", "authors", "source", "url", "path", "text"} <= set(article)
+    assert article["authors"] == ["Patrick Henningsen"]
+    assert article["source"] == "Global Research"
+    assert article["date"] == "2017-06-21"
+    assert article["text"].startswith("Yesterday, Iran")
+
+
+def test_human_search_output():
+    code, out, _ = run("search", "soleimani")
+    assert code == 0
+    assert "Iran Missiles Strike U.S. Targets in Iraq" in out
+    assert "1 article matches" in out
+
+
+def test_no_hits_is_success_with_suggestion():
+    code, out, _ = run("search", "missle")
+    assert code == 0
+    assert "No articles match missle." in out and "Did you mean missile?" in out
+    code, out, _ = run("search", "missle", "--json")
+    assert json.loads(out) == {"query": "missle", "total": 0, "hits": [], "suggestion": "missile"}
+
+
+def test_bad_query_exits_2_with_one_line():
+    code, out, err = run("search", "(iran")
+    assert code == 2 and out == ""
+    assert err == "dossier: bad query: unbalanced parentheses: '(' is never closed\n"
+
+
+def test_bad_arguments_exit_2():
+    code, _, err = run("search", "iran", "--sort", "sideways")
+    assert code == 2 and "Invalid value for '--sort'" in err
+
+
+def test_missing_and_unreadable_folders_exit_1(tmp_path):
+    code, _, err = run("index", str(tmp_path / "nope"))
+    assert code == 1 and err == f"dossier: no such folder: {tmp_path / 'nope'}\n"
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK):
+            pytest.skip("running as a user who can read anything (root)")
+        code, _, err = run("index", str(locked))
+        assert code == 1 and "permission denied" in err
+    finally:
+        locked.chmod(0o755)
+
+
+def test_unknown_article_exits_1():
+    code, _, err = run("show", "ffffffff")
+    assert code == 1 and err == "dossier: no article with id 'ffffffff'\n"
+
+
+def test_index_summary_and_search_indexes_first(corpus_dir):
+    write(corpus_dir, "a.txt", "Alpha story\n\nAbout zanzibar.")
+    write(corpus_dir, "b.bin", b"\x00\x01")
+    code, out, err = run("search", "zanzibar", "--corpus", str(corpus_dir), "--json")
+    assert code == 0 and json.loads(out)["total"] == 1
+    assert err == ""
+    code, out, _ = run("index", str(corpus_dir))
+    assert code == 0
+    assert "indexed 0 files (0 articles), 1 unchanged, 0 removed, 1 skipped" in out
+    assert "b.bin: unsupported file type .bin" in out
+
+
+def test_index_json_report(corpus_dir):
+    write(corpus_dir, "a.txt", "Alpha\n\nbody")
+    code, out, _ = run("index", str(corpus_dir), "--json")
+    report = json.loads(out)
+    assert code == 0 and report["files_indexed"] == 1 and report["total_articles"] == 1
+
+
+def test_stats_json():
+    code, out, _ = run("stats", "--json")
+    stats = json.loads(out)
+    assert code == 0 and stats["articles"] == 5 and stats["files"] == 5
+    assert stats["years"] == {"first": "2014", "last": "2020"}
+
+
+def test_home_option_overrides_environment(tmp_path):
+    home = tmp_path / "elsewhere"
+    code, _, _ = run("index", "--home", str(home))
+    assert code == 0 and any((home / "indexes").iterdir())
+
+
+def test_escape_sequences_do_not_reach_human_output(corpus_dir):
+    write(corpus_dir, "evil.txt", "Evil \x1b]0;owned\x07title\n\nBody \x1b[2J with \x1b]52;c;Zm9v\x07 clipboard.")
+    code, out, _ = run("search", "clipboard", "--corpus", str(corpus_dir))
+    assert code == 0 and "\x1b" not in out and "Evil title" in out
+    code, out, _ = run("search", "clipboard", "--corpus", str(corpus_dir), "--json")
+    assert "\x1b" not in out and "\\u001b" not in out
+
+
+@pytest.mark.skipif(shutil.which("dossier") is None, reason="the dossier command is not installed")
+def test_installed_command_exit_codes(tmp_path):
+    env = {**os.environ, "DOSSIER_HOME": str(tmp_path)}
+    ok = subprocess.run(["dossier", "search", "iran", "--json"], capture_output=True, text=True, env=env)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["total"] == 5
+    bad = subprocess.run(["dossier", "search", 'x"'], capture_output=True, text=True, env=env)
+    assert bad.returncode == 2 and bad.stderr.startswith("dossier: bad query:")

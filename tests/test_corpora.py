@@ -1,0 +1,47 @@
+"""The real corpora in ../shared: skipped with a message where they are absent."""
+
+import pytest
+
+from index.corpus import Corpus
+from index.ingest import ingest
+from index.search import Engine
+
+from .conftest import corpus_path
+
+
+@pytest.fixture(scope="module")
+def bbc(tmp_path_factory):
+    root = corpus_path("bbc-news-2005")
+    corpus = Corpus.open(root, tmp_path_factory.mktemp("bbc-home"))
+    report = ingest(corpus)
+    with Engine(corpus) as engine:
+        yield report, engine
+
+
+def test_bbc_indexes_every_article(bbc):
+    report, engine = bbc
+    assert not report.skipped
+    articles = engine.search("path:bbc", limit=None, snippets=False)
+    in_categories = [h for h in articles.hits if h.path.count("/") == 2]
+    assert len(in_categories) == 2225
+
+
+def test_bbc_cp1252_file_reads_pound_sign(bbc):
+    _, engine = bbc
+    hits = engine.search("path:sport path:199", limit=None).hits
+    article = engine.article(next(h.id for h in hits if h.path == "bbc/sport/199.txt"))
+    assert "£" in article.text and "\ufffd" not in article.text
+
+
+def test_bbc_headline_is_the_title(bbc):
+    _, engine = bbc
+    hit = engine.search('title:"Ad sales boost Time Warner profit"').hits[0]
+    assert hit.path == "bbc/business/001.txt"
+    assert engine.article(hit.id).text.startswith("Quarterly profits at US media giant TimeWarner")
+
+
+def test_bbc_searches(bbc):
+    _, engine = bbc
+    assert engine.search("blair election", limit=5).total > 50
+    assert engine.search('"mobile phone"', limit=5).total > 20
+    assert engine.search("path:tech", limit=5).total == 401

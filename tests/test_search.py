@@ -1,0 +1,127 @@
+"""The query language and search results, on the seed articles."""
+
+import datetime as dt
+
+import pytest
+
+from index.corpus import Corpus
+from index.ingest import ingest
+from index.query import QueryError
+from index.search import Engine
+
+from .conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    home = tmp_path_factory.mktemp("search-home")
+    corpus = Corpus.open(SEEDS, home)
+    ingest(corpus)
+    with Engine(corpus) as eng:
+        yield eng
+
+
+def prefixes(results):
+    return sorted(h.path[:3] for h in results.hits)
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("soleimani", ["004"]),
+        ("missiles kermanshah", ["001"]),  # implicit AND
+        ("kermanshah OR psaki", ["001", "003"]),
+        ("iran NOT syria", []),  # every seed mentions Syria
+        ("(psaki OR kirby) AND NOT blinken", ["002"]),
+        ('"missile launch"', ["001", "002"]),
+        ('"missile kermanshah"', []),
+        ("title:mutual", ["003"]),
+        ("author:henningsen", ["001"]),
+        ('source:"rolling stone"', ["004"]),
+        ("path:004", ["004"]),
+        ("date:2017", ["001"]),
+        ("date:2014-12", ["002"]),
+        ("date:2014-12-11", ["002"]),
+        ("date:[2014 to 2018]", ["001", "002"]),
+        ("date:>2019", ["004"]),
+        ("date:<2015", ["002"]),
+        ("khatibz*", ["003"]),
+        ("suleimani~", ["002", "004"]),  # Soleimani, Suleimani
+        ("launches", ["000", "001", "002", "003", "004"]),  # stemmed: launched, launch
+    ],
+)
+def test_operators(engine, query, expected):
+    assert prefixes(engine.search(query, limit=None)) == expected
+
+
+@pytest.mark.parametrize(
+    "query,message",
+    [
+        ('"open phrase', 'unbalanced quote'),
+        ("(iran OR iraq", "'(' is never closed"),
+        ("iran)", "')' without a matching '('"),
+        ("colour:red", "unknown field 'colour:'"),
+        ("title:", "'title:' needs a value"),
+        ("date:yesterday-ish", "cannot read the date 'yesterday-ish'"),
+        ("date:2017-13", "'2017-13' is not a real date"),
+        ("", "empty query"),
+        ("the", "no words to search for"),
+    ],
+)
+def test_bad_queries_say_what_is_wrong(engine, query, message):
+    with pytest.raises(QueryError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        engine.search(query)
+
+
+def test_did_you_mean(engine):
+    results = engine.search("missle")
+    assert results.total == 0
+    assert results.suggestion == "missile"
+
+
+def test_snippet_spans_cover_the_matched_words(engine):
+    results = engine.search("soleimani")
+    snippet = results.hits[0].snippet
+    words = {snippet.text[a:b].lower() for a, b in snippet.spans}
+    assert words == {"soleimani"}
+
+
+def test_hit_spans_for_the_reading_view(engine):
+    hit = engine.search("missiles").hits[0]
+    article = engine.article(hit.id)
+    spans = engine.hit_spans(hit.id, "missiles")
+    body_words = {article.text[a:b].lower() for a, b in spans["body"]}
+    assert body_words <= {"missile", "missiles"} and len(spans["body"]) >= 3
+    assert spans["body"] == sorted(spans["body"])
+
+
+def test_sort_by_date_newest_first_undated_last(engine):
+    results = engine.search("iran", sort="date", limit=None)
+    dates = [h.date for h in results.hits]
+    assert dates[:3] == [dt.date(2020, 1, 8), dt.date(2017, 6, 21), dt.date(2014, 12, 11)]
+    assert dates[3:] == [None, None]
+
+
+def test_facets(engine):
+    results = engine.search("iran", facets=True)
+    assert dict(results.facets["year"]) == {"2020": 1, "2017": 1, "2014": 1}
+    assert dict(results.facets["source"]) == {"Global Research": 1, "Rolling Stone": 1}
+
+
+def test_wildcards_are_bounded(engine, monkeypatch):
+    monkeypatch.setattr("index.query.MAX_EXPANSION", 3)
+    results = engine.search("s*")
+    assert results.total > 0
+    assert results.notes == ["'s' matches many words; searched the 3 most common"]
+
+
+def test_fuzzy_distance_is_capped(engine):
+    from whoosh.query import FuzzyTerm
+
+    fuzzy = [n for n in engine.parse("soleimani~9").leaves() if isinstance(n, FuzzyTerm)]
+    assert fuzzy and all(n.maxdist == 2 and n.prefixlength == 1 for n in fuzzy)
+
+
+def test_article_by_id_prefix(engine):
+    hit = engine.search("soleimani").hits[0]
+    assert engine.article(hit.id[:6]).id == hit.id
