@@ -36,4 +36,5 @@ class Article:
             "url": self.url,
             "path": self.path,
             "text": self.text,
+            "entities": [span.to_json() for span in self.entities],
         }

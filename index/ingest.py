@@ -7,15 +7,23 @@ deleted before it is re-added, inside the same commit) and the next run finishes
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import multiprocessing
+import os
 import time
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from whoosh.index import LockError
 
+from .aliases import KIND_OF_LABEL, fold, load_aliases
 from .article import Article
 from .corpus import Corpus, CorpusError, IndexBusy
+from .entities import EntitySpan, ModelUnavailable, recognize_many
+from .entity_registry import EntityRegistry
 from .formats import Unreadable, read_articles
 from .walk import FoundFile, Skipped, walk
 
@@ -23,6 +31,10 @@ LOCK_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
 BATCH_ARTICLES = 1000
 FIRST_BATCH_ARTICLES = 50  # commit early so the first articles are searchable at once
 BATCH_SECONDS = 2.0
+FIRST_CHUNK_FILES = 4  # files per recognition job: small first, so the first commit is quick
+CHUNK_FILES = 32
+IN_PROCESS_FILES = 24  # fewer changed files than this: no worker processes to start
+REGISTRY_NAME = "entities.json"
 
 
 @dataclass
@@ -36,6 +48,7 @@ class IngestReport:
     total_articles: int = 0
     seconds: float = 0.0
     note: str | None = None  # e.g. why the index was rebuilt
+    entities_error: str | None = None  # why articles were indexed without entities
 
     def to_json(self) -> dict:
         return {
@@ -48,6 +61,7 @@ class IngestReport:
             "total_articles": self.total_articles,
             "seconds": round(self.seconds, 3),
             "note": self.note,
+            "entities_error": self.entities_error,
         }
 
 
@@ -55,7 +69,35 @@ class IngestReport:
 Progress = Callable[[int, int, int], None]
 
 
-def to_document(article: Article, signature: str) -> dict:
+def entity_fields(article: Article, registry: EntityRegistry | None) -> dict:
+    """Canonical keys through the corpus registry; query words per kind; facet column; spans."""
+    if not article.entities:
+        return {}
+    spans: list[list] = []
+    mentions: Counter = Counter()
+    words: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for span in article.entities:
+        surface = article.text[span.start:span.end]
+        key, name = registry.canonical(span.key, span.name, surface) if registry else (span.key, span.name)
+        spans.append([span.start, span.end, span.label, key, name])
+        mentions[key] += 1
+        kind = KIND_OF_LABEL[span.label]
+        names = words[kind][key]
+        names.update((fold(name), key.partition(":")[2], fold(surface)))
+    fields: dict = {"entities": spans}
+    for kind, by_key in words.items():
+        parts = []
+        for key, names in by_key.items():
+            variants = set(names)
+            if registry:
+                variants.update(fold(v) for v in registry.all_variants(key))
+            parts.append(" ".join(sorted(variants)))
+        fields[kind] = " , ".join(parts)
+    fields["entity_keys"] = "\n".join(f"{k}\t{n}" for k, n in mentions.items()).encode("utf-8")
+    return fields
+
+
+def to_document(article: Article, signature: str, registry: EntityRegistry | None = None) -> dict:
     doc = {
         "id": article.id,
         "file": article.path,
@@ -77,6 +119,7 @@ def to_document(article: Article, signature: str) -> dict:
         doc["date"] = dt.datetime.combine(article.date, dt.time())
         doc["year"] = f"{article.date.year:04d}"
         doc["month"] = f"{article.date.year:04d}-{article.date.month:02d}"
+    doc.update(entity_fields(article, registry))
     return doc
 
 
@@ -102,16 +145,75 @@ def read_file(found: FoundFile) -> tuple[list[Article], list[str]]:
     return read_articles(data, found.relpath)
 
 
-def _read_all(files: Iterable[FoundFile]) -> Iterator[tuple[FoundFile, list[Article], list[str], str | None]]:
+@dataclass
+class Prepared:
+    found: FoundFile
+    articles: list[Article]
+    warnings: list[str]
+    error: str | None
+
+
+def prepare_files(files: list[FoundFile], with_entities: bool) -> tuple[list[Prepared], str | None]:
+    """Read files and recognise their entities. Runs in a worker process for large jobs.
+
+    Returns the prepared files and, if the recogniser could not be loaded, why.
+    """
+    prepared = []
     for found in files:
         try:
             articles, warnings = read_file(found)
-            yield found, articles, warnings, None
+            prepared.append(Prepared(found, articles, warnings, None))
         except Unreadable as exc:
-            yield found, [], [], str(exc)
+            prepared.append(Prepared(found, [], [], str(exc)))
+    if not with_entities:
+        return prepared, None
+    articles = [a for p in prepared for a in p.articles]
+    try:
+        spans = recognize_many([a.text for a in articles])
+    except ModelUnavailable as exc:
+        return prepared, str(exc)
+    recognised = iter(spans)
+    for p in prepared:
+        p.articles = [dataclasses.replace(a, entities=tuple(next(recognised))) for a in p.articles]
+    return prepared, None
 
 
-def ingest(corpus: Corpus, progress: Progress | None = None) -> IngestReport:
+def _chunks(files: list[FoundFile]) -> Iterator[list[FoundFile]]:
+    i, size = 0, FIRST_CHUNK_FILES
+    while i < len(files):
+        yield files[i:i + size]
+        i += size
+        size = CHUNK_FILES
+
+
+def worker_count() -> int:
+    if env := os.environ.get("DOSSIER_WORKERS"):
+        return max(1, int(env))
+    # One core stays with the writer, which overlaps with recognition.
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+def _prepared_stream(files: list[FoundFile], with_entities: bool) -> Iterator[tuple[list[Prepared], str | None]]:
+    """Prepared chunks in file order. Large jobs run in worker processes while the caller
+    writes the previous chunks, with a bounded number of chunks in flight."""
+    chunks = _chunks(files)
+    if len(files) <= IN_PROCESS_FILES:
+        for chunk in chunks:
+            yield prepare_files(chunk, with_entities)
+        return
+    workers = worker_count()
+    context = multiprocessing.get_context("spawn")  # no forked copies of a threaded parent
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(prepare_files, chunk, with_entities))
+            if len(pending) >= workers * 3:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = True) -> IngestReport:
     """Bring the index of `corpus` up to date with its folder."""
     started = time.perf_counter()
     report = IngestReport()
@@ -129,33 +231,43 @@ def ingest(corpus: Corpus, progress: Progress | None = None) -> IngestReport:
             report.seconds = time.perf_counter() - started
             return report
 
+        registry = EntityRegistry(load_aliases(), corpus.index_path / REGISTRY_NAME) if entities else None
         writer = _writer(ix)
         for path in removed:
             writer.delete_by_term("file", path)
         report.removed = len(removed)
 
         pending = 0
+        done = 0
         last_commit = time.monotonic()
         first_batch = True
-        for done, (found, articles, warnings, error) in enumerate(_read_all(changed), start=1):
-            writer.delete_by_term("file", found.relpath)
-            if error:
-                report.skipped.append(Skipped(found.relpath, error))
-            else:
-                for article in articles:
-                    writer.add_document(**to_document(article, found.signature))
+        for prepared, model_error in _prepared_stream(changed, entities):
+            if model_error and not report.entities_error:
+                report.entities_error = model_error
+            for item in prepared:
+                done += 1
+                writer.delete_by_term("file", item.found.relpath)
+                if item.error:
+                    report.skipped.append(Skipped(item.found.relpath, item.error))
+                    continue
+                for article in item.articles:
+                    writer.add_document(**to_document(article, item.found.signature, registry))
                 report.files_indexed += 1
-                report.articles_indexed += len(articles)
-                pending += len(articles)
-                report.warnings.extend(Skipped(found.relpath, w) for w in warnings)
+                report.articles_indexed += len(item.articles)
+                pending += len(item.articles)
+                report.warnings.extend(Skipped(item.found.relpath, w) for w in item.warnings)
             limit = FIRST_BATCH_ARTICLES if first_batch else BATCH_ARTICLES
             if pending >= limit or (pending and time.monotonic() - last_commit > BATCH_SECONDS):
                 writer.commit()
+                if registry:
+                    registry.save()
                 writer = _writer(ix)
                 pending, last_commit, first_batch = 0, time.monotonic(), False
             if progress:
                 progress(done, len(changed), report.articles_indexed)
         writer.commit()
+        if registry:
+            registry.save()
         report.total_articles = ix.doc_count()
     finally:
         ix.close()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.support.charset import accent_map
+from whoosh.fields import COLUMN, DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Entity kinds and the spaCy labels they gather (filled by the entities module).
 ENTITY_FIELDS = ("person", "org", "place", "group", "event")
@@ -14,6 +15,8 @@ ENTITY_FIELDS = ("person", "org", "place", "group", "event")
 def build_schema() -> Schema:
     words = StemmingAnalyzer()
     names = RegexTokenizer(r"\w+(?:[.'’]\w+)*") | LowercaseFilter()
+    # Entity names as folded words: `person:soleimani` and `person:"qasem soleimani"` both match.
+    entity_words = RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
     path_parts = RegexTokenizer(r"[^/\\._\-\s]+") | LowercaseFilter()
     return Schema(
         id=ID(stored=True, unique=True),
@@ -34,11 +37,14 @@ def build_schema() -> Schema:
         year=ID(sortable=True),
         month=ID(sortable=True),
         url=STORED,
-        # Entities: canonical keys per kind, and the spans for highlighting (issue 3).
-        person=KEYWORD(commas=True, scorable=True),
-        org=KEYWORD(commas=True, scorable=True),
-        place=KEYWORD(commas=True, scorable=True),
-        group=KEYWORD(commas=True, scorable=True),
-        event=KEYWORD(commas=True, scorable=True),
+        # Entities: each kind's canonical names and variants as words, for queries; every
+        # canonical key with its mention count in a column, for facets; the spans, for
+        # highlighting.
+        person=TEXT(analyzer=entity_words),
+        org=TEXT(analyzer=entity_words),
+        place=TEXT(analyzer=entity_words),
+        group=TEXT(analyzer=entity_words),
+        event=TEXT(analyzer=entity_words),
+        entity_keys=COLUMN(),
         entities=STORED,
     )

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 
 from whoosh import highlight, sorting
 from whoosh import query as wq
 
+from .aliases import KINDS, load_aliases
 from .article import Article
 from .corpus import Corpus, CorpusError
+from .entities import EntitySpan
+from .entity_registry import EntityRegistry
+from .ingest import REGISTRY_NAME
 from .query import QueryError, expand_bounded, make_parser, parse
 
 SORTS = ("relevance", "date")
@@ -75,6 +80,20 @@ class SearchResults:
         return out
 
 
+@dataclass(frozen=True)
+class EntityCount:
+    key: str
+    name: str
+    kind: str
+    articles: int
+    mentions: int
+    variants: list[str]
+
+    def to_json(self) -> dict:
+        return {"key": self.key, "name": self.name, "kind": self.kind, "articles": self.articles,
+                "mentions": self.mentions, "variants": self.variants}
+
+
 class _SpanFormatter(highlight.Formatter):
     """Whoosh formatter that returns (text, spans) for the best fragment instead of markup."""
 
@@ -113,6 +132,7 @@ class Engine:
         self.parser = make_parser(self.ix.schema)
         self._searcher = self.ix.searcher()
         self._lock = threading.RLock()
+        self.registry = EntityRegistry(load_aliases(), corpus.index_path / REGISTRY_NAME)
         self._highlighter = highlight.Highlighter(
             fragmenter=highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=80, autotrim=True),
             formatter=_SpanFormatter(),
@@ -125,6 +145,8 @@ class Engine:
             fresh = self._searcher.refresh()
             changed = fresh is not self._searcher
             self._searcher = fresh
+            if changed:
+                self.registry = EntityRegistry(load_aliases(), self.corpus.index_path / REGISTRY_NAME)
             return changed
 
     def close(self) -> None:
@@ -217,7 +239,53 @@ class Engine:
             else:
                 counts.sort(key=lambda kv: (-kv[1], kv[0]))
             out[name] = counts[:top]
+        for kind, counts in self._entity_counts(q, None, top).items():
+            out[kind] = [(c.name, c.articles) for c in counts]
         return out
+
+    def _entity_counts(self, q: wq.Query | None, kind: str | None, top: int | None) -> dict[str, list[EntityCount]]:
+        """Per kind, the entities of the articles matching q (all articles for None), by article count."""
+        s = self._searcher
+        reader = s.reader()
+        if reader.doc_count() == 0:
+            return {}
+        column = reader.column_reader("entity_keys")
+        docnums = reader.all_doc_ids() if q is None else s.docs_for_query(q)
+        articles: Counter = Counter()
+        mentions: Counter = Counter()
+        for docnum in docnums:
+            value = column[docnum]
+            if not value:
+                continue
+            for line in value.decode("utf-8").split("\n"):
+                key, _, count = line.partition("\t")
+                if kind and not key.startswith(kind + ":"):
+                    continue
+                articles[key] += 1
+                mentions[key] += int(count or 1)
+        by_kind: dict[str, list[EntityCount]] = {}
+        ranked = sorted(articles, key=lambda k: (-articles[k], -mentions[k], k))
+        for key in ranked:
+            k = key.partition(":")[0]
+            bucket = by_kind.setdefault(k, [])
+            if top is not None and len(bucket) >= top:
+                continue
+            bucket.append(EntityCount(key, self.registry.name(key), k, articles[key], mentions[key],
+                                      self.registry.all_variants(key)))
+        return by_kind
+
+    def entities(self, text: str | None = None, kind: str | None = None, top: int = 20) -> list[EntityCount]:
+        """Top entities for the whole corpus or a query's results, most articles first."""
+        if kind is not None and kind not in KINDS:
+            raise QueryError(f"unknown entity kind '{kind}' (use {', '.join(KINDS)})")
+        with self._lock:
+            q = None
+            if text:
+                q, _ = expand_bounded(self.parse(text), self._searcher.reader())
+            by_kind = self._entity_counts(q, kind, top)
+        merged = [c for counts in by_kind.values() for c in counts]
+        merged.sort(key=lambda c: (-c.articles, -c.mentions, c.key))
+        return merged if kind else merged[: top * len(by_kind)]
 
     def facets(self, text: str) -> dict[str, list[tuple[str, int]]]:
         with self._lock:
@@ -253,7 +321,7 @@ class Engine:
             source=stored.get("source"),
             url=stored.get("url"),
             position=stored.get("position") or 0,
-            entities=tuple(stored.get("entities") or ()),
+            entities=tuple(EntitySpan(*span) for span in stored.get("entities") or ()),
         )
 
     def hit_spans(self, article_id: str, text: str) -> dict[str, list[tuple[int, int]]]:

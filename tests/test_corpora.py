@@ -13,7 +13,9 @@ from .conftest import corpus_path
 def bbc(tmp_path_factory):
     root = corpus_path("bbc-news-2005")
     corpus = Corpus.open(root, tmp_path_factory.mktemp("bbc-home"))
-    report = ingest(corpus)
+    # Reading and searching at full size; recognition on real news is measured in benchmarks/
+    # (it would add a minute and a half here).
+    report = ingest(corpus, entities=False)
     with Engine(corpus) as engine:
         yield report, engine
 

@@ -209,3 +209,25 @@ def stats_command(corpus, home, as_json) -> None:
         click.echo(output.dumps(stats))
     else:
         output.print_stats(_stdout(), stats)
+
+
+@main.command("entities")
+@click.argument("query", nargs=-1)
+@corpus_option
+@home_option
+@click.option("--kind", type=click.Choice(["person", "org", "place", "group", "event"]), help="Only one kind.")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many of each kind.")
+@json_option
+def entities_command(query, corpus, home, kind, top, as_json) -> None:
+    """People, organisations, places, groups and events, with article and mention counts,
+    for the whole corpus or for the articles matching QUERY."""
+    text = " ".join(query) or None
+    with _engine(_open_corpus(corpus, home)) as engine:
+        try:
+            counts = engine.entities(text, kind=kind, top=top)
+        except QueryError as exc:
+            raise BadQuery(str(exc)) from None
+    if as_json:
+        click.echo(output.dumps({"query": text, "entities": [c.to_json() for c in counts]}))
+    else:
+        output.print_entities(_stdout(), counts)

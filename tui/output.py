@@ -127,3 +127,21 @@ def print_stats(console: Console, stats: dict) -> None:
     sources = ", ".join(f"{s['value']} ({s['count']})" for s in stats["sources"]) or "—"
     table.add_row("top sources", safe(sources))
     console.print(table)
+
+
+KIND_TITLES = {"person": "People", "org": "Organisations", "place": "Places", "group": "Groups", "event": "Events"}
+
+
+def print_entities(console: Console, counts) -> None:
+    if not counts:
+        console.print(Text("No entities (was the corpus indexed without the spaCy model?)", style="dim"))
+        return
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("kind", style="dim", no_wrap=True)
+    table.add_column("entity", no_wrap=True)
+    table.add_column("articles", justify="right", min_width=8)
+    table.add_column("mentions", justify="right", min_width=8)
+    table.add_column("key", style="cyan", no_wrap=True, overflow="ellipsis")
+    for c in counts:
+        table.add_row(c.kind, safe(c.name), str(c.articles), str(c.mentions), safe(c.key))
+    console.print(table)

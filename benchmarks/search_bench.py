@@ -1,0 +1,134 @@
+"""Index a corpus with dossier and with SQLite FTS5, then time the same 200 queries on both.
+
+    python -m benchmarks.search_bench --corpus bbc|reuters [--scale N]
+
+Each figure is reported next to FTS5's from the same run (the machine is shared and noisy).
+Dossier's search is measured as the user gets it: top 20 hits with highlighted snippets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from index.corpus import Corpus
+from index.ingest import ingest, read_file
+from index.search import Engine
+from index.walk import walk
+
+from .corpora import OUT, bbc_folder, reuters_jsonl
+from .queries import query_mix
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = (len(values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def build_fts(folder: Path, db: Path) -> tuple[sqlite3.Connection, float, int]:
+    started = time.perf_counter()
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE VIRTUAL TABLE articles USING fts5(title, body, date UNINDEXED, tokenize='porter unicode61')")
+    files, _ = walk(folder)
+    n = 0
+    for found in files:
+        try:
+            articles, _ = read_file(found)
+        except Exception:
+            continue
+        conn.executemany(
+            "INSERT INTO articles(title, body, date) VALUES (?, ?, ?)",
+            [(a.title, a.text, a.date.isoformat() if a.date else None) for a in articles],
+        )
+        n += len(articles)
+    conn.commit()
+    return conn, time.perf_counter() - started, n
+
+
+def time_fts(conn: sqlite3.Connection, queries, repeat: int) -> list[float]:
+    times = []
+    for q in queries:
+        sql = ("SELECT rowid, title, snippet(articles, 1, '[', ']', '…', 24) FROM articles "
+               "WHERE articles MATCH ?")
+        params: list = [q.fts]
+        if q.date_from:
+            sql += " AND date BETWEEN ? AND ?"
+            params += [q.date_from, q.date_to]
+        sql += " ORDER BY rank LIMIT 20"
+        best = float("inf")
+        for _ in range(repeat):
+            t = time.perf_counter()
+            conn.execute(sql, params).fetchall()
+            conn.execute(sql.replace("SELECT rowid, title, snippet(articles, 1, '[', ']', '…', 24)", "SELECT count(*)").replace(" ORDER BY rank LIMIT 20", ""), params).fetchone()
+            best = min(best, time.perf_counter() - t)
+        times.append(best * 1000)
+    return times
+
+
+def time_dossier(engine: Engine, queries, repeat: int) -> tuple[list[float], dict[str, list[float]]]:
+    times, by_kind = [], {}
+    for q in queries:
+        best = float("inf")
+        for _ in range(repeat):
+            t = time.perf_counter()
+            engine.search(q.dossier, limit=20)
+            best = min(best, time.perf_counter() - t)
+        times.append(best * 1000)
+        by_kind.setdefault(q.kind, []).append(best * 1000)
+    return times, by_kind
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", choices=["bbc", "reuters"], default="bbc")
+    ap.add_argument("--scale", type=int, default=1, help="Reuters copies (4 = 86k, 16 = 345k)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per query; the best is kept (warm)")
+    args = ap.parse_args()
+
+    folder = bbc_folder() if args.corpus == "bbc" else reuters_jsonl(args.scale)
+    label = args.corpus if args.corpus == "bbc" else f"reuters-x{args.scale}"
+    queries = query_mix()
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Corpus.open(folder, tmp)
+        t = time.perf_counter()
+        report = ingest(corpus)
+        dossier_build = time.perf_counter() - t
+        conn, fts_build, fts_n = build_fts(folder, Path(tmp) / "fts.db")
+        with Engine(corpus) as engine:
+            for q in queries:  # warm both once
+                engine.search(q.dossier, limit=20)
+            d_times, by_kind = time_dossier(engine, queries, args.repeat)
+            f_times = time_fts(conn, queries, args.repeat)
+
+    result = {
+        "corpus": label,
+        "articles": report.total_articles,
+        "fts_articles": fts_n,
+        "build_s": {"dossier": round(dossier_build, 2), "fts5": round(fts_build, 2)},
+        "search_ms": {
+            "dossier": {"p50": percentile(d_times, 50), "p95": percentile(d_times, 95), "mean": statistics.mean(d_times)},
+            "fts5": {"p50": percentile(f_times, 50), "p95": percentile(f_times, 95), "mean": statistics.mean(f_times)},
+        },
+        "dossier_p95_by_kind_ms": {k: round(percentile(v, 95), 2) for k, v in by_kind.items()},
+    }
+    result["ratio_p95_dossier_over_fts5"] = round(result["search_ms"]["dossier"]["p95"] / result["search_ms"]["fts5"]["p95"], 2)
+    result["ratio_build_dossier_over_fts5"] = round(dossier_build / fts_build, 2)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"search-{label}.json").write_text(json.dumps(result, indent=2))
+    s = result["search_ms"]
+    print(f"{label}: {report.total_articles} articles")
+    print(f"  build      dossier {dossier_build:7.1f} s   fts5 {fts_build:6.1f} s   ratio {result['ratio_build_dossier_over_fts5']}")
+    print(f"  search p50 dossier {s['dossier']['p50']:7.1f} ms  fts5 {s['fts5']['p50']:6.1f} ms")
+    print(f"  search p95 dossier {s['dossier']['p95']:7.1f} ms  fts5 {s['fts5']['p95']:6.1f} ms  ratio {result['ratio_p95_dossier_over_fts5']}")
+    print("  dossier p95 by kind (ms):", result["dossier_p95_by_kind_ms"])
+
+
+if __name__ == "__main__":
+    main()

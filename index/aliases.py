@@ -1,0 +1,138 @@
+"""Entity names: canonical keys, the alias table, and name shapes used for merging."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+KINDS = ("person", "org", "place", "group", "event")
+KIND_OF_LABEL = {
+    "PERSON": "person",
+    "ORG": "org",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+    "EVENT": "event",
+}
+LABEL_OF_KIND = {"person": "PERSON", "org": "ORG", "place": "GPE", "group": "NORP", "event": "EVENT"}
+
+# Generic words after a place name that do not change the place ("Diyala province").
+_PLACE_SUFFIX = re.compile(r"\s+(?:province|governorate|region|district|city|county)$")
+
+
+def fold(name: str) -> str:
+    """Case, accents, dots, hyphens, apostrophes and a leading 'the' folded away."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"'s$", "", text)
+    text = text.replace(".", "").replace("'", "")
+    text = re.sub(r"[-_/–—]+", " ", text)
+    text = re.sub(r"[^\w\s&]+", " ", text)
+    text = re.sub(r"^the\s+", "", text.strip())
+    return " ".join(text.split())
+
+
+def skeleton(folded: str) -> str:
+    """Consonants with doubles collapsed: spelling variants of one name share it.
+
+    Soleimani, Suleimani and Soliemani are all 'slmn'; Deir Az Zor and Deir Ezzor are 'drzr'.
+    """
+    consonants = re.sub(r"[aeiouy\s]", "", folded)
+    return re.sub(r"(.)\1+", r"\1", consonants)
+
+
+def numbers(folded: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\d+", folded))
+
+
+@dataclass(frozen=True)
+class Alias:
+    kind: str
+    name: str  # canonical display name
+
+    @property
+    def key(self) -> str:
+        return make_key(self.kind, self.name)
+
+
+def make_key(kind: str, name: str) -> str:
+    folded = fold(name)
+    if kind == "place":
+        folded = _PLACE_SUFFIX.sub("", folded)
+    return f"{kind}:{folded}"
+
+
+class AliasTable:
+    """folded name -> Alias, from the shipped table and the user's extension."""
+
+    def __init__(self, tables: list[dict]):
+        self.by_name: dict[tuple[str, str], Alias] = {}  # (kind, folded) -> alias
+        self.any_kind: dict[str, Alias] = {}  # folded -> alias, when the kind is unambiguous
+        self.surfaces: set[str] = set()  # every name as written in the tables
+        self._written: dict[Alias, set[str]] = {}
+        self._pattern: re.Pattern | None = None
+        ambiguous: set[str] = set()
+        for table in tables:
+            for kind, entries in table.items():
+                if kind not in KINDS or not isinstance(entries, dict):
+                    continue
+                for canonical, others in entries.items():
+                    alias = Alias(kind, str(canonical))
+                    for variant in [canonical, *(others if isinstance(others, list) else [])]:
+                        self.surfaces.add(str(variant))
+                        self._written.setdefault(alias, set()).add(str(variant))
+                        folded = fold(str(variant))
+                        if not folded:
+                            continue
+                        self.by_name[(kind, folded)] = alias
+                        if folded in self.any_kind and self.any_kind[folded].kind != kind:
+                            ambiguous.add(folded)
+                        self.any_kind[folded] = alias
+        for folded in ambiguous:
+            del self.any_kind[folded]
+        self.known_places = {f for (k, f) in self.by_name if k == "place"}
+
+    def gazetteer_pattern(self) -> re.Pattern | None:
+        """A regex for the table's multi-word names and acronyms, longest first, case-sensitive."""
+        if self._pattern is None:
+            names = {v for v in self.surfaces if " " in v.strip() or re.fullmatch(r"[A-Z][A-Z.]{2,}", v)}
+            if not names:
+                return None
+            alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+            self._pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])")
+        return self._pattern
+
+    def lookup(self, folded: str, kind: str | None = None) -> Alias | None:
+        if kind is not None and (kind, folded) in self.by_name:
+            return self.by_name[(kind, folded)]
+        return self.any_kind.get(folded)
+
+    def variants(self, alias: Alias) -> list[str]:
+        """The alias's names as the tables write them."""
+        return sorted(self._written.get(alias, ()))
+
+
+def user_alias_file() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("dossier", appauthor=False)) / "aliases.toml"
+
+
+@lru_cache(maxsize=4)
+def load_aliases(user_file: str | None = None) -> AliasTable:
+    shipped = tomllib.loads(resources.files("index").joinpath("data/aliases.toml").read_text("utf-8"))
+    tables = [shipped]
+    path = Path(user_file) if user_file else user_alias_file()
+    if path.is_file():
+        try:
+            tables.append(tomllib.loads(path.read_text("utf-8")))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            pass  # a broken user table must not stop indexing; `dossier entities` reports it
+    return AliasTable(tables)

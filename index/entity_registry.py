@@ -1,0 +1,120 @@
+"""The corpus-wide entity registry: merges spelling variants across articles, conservatively.
+
+A new key is compared only with keys of the same kind that share its consonant skeleton
+(so the check stays O(1) at any corpus size), and joins one only when:
+  - rapidfuzz's ratio is at least FUZZY_THRESHOLD and the name is at least 5 letters,
+  - the numbers in both names are the same (Brigade 4 is not Brigade 14),
+  - both have the same number of words (a lone surname joins a full name only inside one
+    article, which entities.py does), and
+  - they are not two different places that the alias table knows (South Africa, South America).
+The first key seen is canonical; the registry is saved beside the index and rebuilt with it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from .aliases import AliasTable, numbers, skeleton
+
+FUZZY_THRESHOLD = 85
+MIN_FUZZY_LENGTH = 5
+
+
+class EntityRegistry:
+    def __init__(self, aliases: AliasTable, path: Path | None = None):
+        self.aliases = aliases
+        self.path = path
+        self.names: dict[str, str] = {}  # canonical key -> display name
+        self.redirects: dict[str, str] = {}  # variant key -> canonical key
+        self.variants: dict[str, set[str]] = defaultdict(set)  # canonical key -> surfaces seen
+        self._blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
+        if path and path.exists():
+            self._load(path)
+
+    def _load(self, path: Path) -> None:
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return  # a lost registry only costs merges of variants seen before
+        self.names = dict(data.get("names", {}))
+        self.redirects = dict(data.get("redirects", {}))
+        for key, surfaces in data.get("variants", {}).items():
+            self.variants[key] = set(surfaces)
+        for key in self.names:
+            self._blocks[self._block(key)].append(key)
+
+    def save(self) -> None:
+        if not self.path:
+            return
+        data = {
+            "names": self.names,
+            "redirects": self.redirects,
+            "variants": {k: sorted(v) for k, v in self.variants.items()},
+        }
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        os.replace(tmp, self.path)
+
+    @staticmethod
+    def _split(key: str) -> tuple[str, str]:
+        kind, _, folded = key.partition(":")
+        return kind, folded
+
+    def _block(self, key: str) -> tuple[str, str]:
+        kind, folded = self._split(key)
+        return kind, skeleton(folded)
+
+    def _is_alias(self, key: str) -> bool:
+        kind, folded = self._split(key)
+        alias = self.aliases.lookup(folded, kind)
+        return alias is not None and alias.key == key
+
+    def _mergeable(self, key: str, other: str) -> bool:
+        _, a = self._split(key)
+        _, b = self._split(other)
+        if len(a) < MIN_FUZZY_LENGTH or len(b) < MIN_FUZZY_LENGTH:
+            return False
+        if numbers(a) != numbers(b) or len(a.split()) != len(b.split()):
+            return False
+        if a in self.aliases.known_places and b in self.aliases.known_places:
+            return False
+        if self._is_alias(key) and self._is_alias(other):
+            return False  # two entries of the alias table are two entities
+        return fuzz.ratio(a, b) >= FUZZY_THRESHOLD
+
+    def canonical(self, key: str, name: str, surface: str | None = None) -> tuple[str, str]:
+        """The canonical (key, display name) for a key found in an article."""
+        key = self.redirects.get(key, key)
+        if key not in self.names:
+            block = self._blocks[self._block(key)]
+            # An alias-table entity keeps its own key: the table is the authority on its names.
+            match = None if self._is_alias(key) else next((o for o in block if self._mergeable(key, o)), None)
+            if match is not None:
+                self.redirects[key] = match
+                key = match
+            else:
+                self.names[key] = name
+                block.append(key)
+        if surface:
+            self.variants[key].add(surface)
+        return key, self.names[key]
+
+    def resolve(self, key: str) -> str:
+        return self.redirects.get(key, key)
+
+    def name(self, key: str) -> str:
+        key = self.resolve(key)
+        return self.names.get(key) or self._split(key)[1]
+
+    def all_variants(self, key: str) -> list[str]:
+        key = self.resolve(key)
+        kind, folded = self._split(key)
+        out = set(self.variants.get(key, ()))
+        if alias := self.aliases.lookup(folded, kind):
+            out |= set(self.aliases.variants(alias))
+        return sorted(out)
