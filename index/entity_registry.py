@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .aliases import AliasTable, numbers, skeleton
+from .aliases import AliasTable, fold, numbers, skeleton
 
 FUZZY_THRESHOLD = 85
 MIN_FUZZY_LENGTH = 5
@@ -33,6 +33,7 @@ class EntityRegistry:
         self.redirects: dict[str, str] = {}  # variant key -> canonical key
         self.variants: dict[str, set[str]] = defaultdict(set)  # canonical key -> surfaces seen
         self._blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self._by_variant: dict[str, set[str]] | None = None
         if path and path.exists():
             self._load(path)
 
@@ -100,9 +101,27 @@ class EntityRegistry:
             else:
                 self.names[key] = name
                 block.append(key)
-        if surface:
+        if surface and surface not in self.variants[key]:
             self.variants[key].add(surface)
+            self._by_variant = None
         return key, self.names[key]
+
+    def keys_for(self, kind: str, folded: str) -> set[str]:
+        """Canonical keys of `kind` that have `folded` as a name or variant."""
+        if self._by_variant is None:
+            index: dict[str, set[str]] = defaultdict(set)
+            for key in self.names:
+                index[self._split(key)[1]].add(key)
+            for variant, target in self.redirects.items():
+                index[self._split(variant)[1]].add(target)
+            for key, surfaces in self.variants.items():
+                for surface in surfaces:
+                    index[fold(surface)].add(key)
+            self._by_variant = index
+        found = {k for k in self._by_variant.get(folded, ()) if k.startswith(kind + ":")}
+        if alias := self.aliases.lookup(folded, kind):
+            found.add(alias.key)
+        return found
 
     def resolve(self, key: str) -> str:
         return self.redirects.get(key, key)

