@@ -94,6 +94,58 @@ class EntityCount:
                 "mentions": self.mentions, "variants": self.variants}
 
 
+@dataclass(frozen=True)
+class Row:
+    """What the article list shows for one article."""
+
+    id: str
+    title: str
+    date: dt.date | None
+    source: str | None
+
+
+class ResultList:
+    """Every article matching a query, in order, for a virtual list: rows are read only when
+    shown. It keeps the searcher that produced its document numbers, so a refresh of the
+    engine never makes it show the wrong rows."""
+
+    def __init__(self, query: str | None, sort: str, searcher, docnums: list[int], lock,
+                 suggestion: str | None = None, notes: list[str] | None = None):
+        self.query = query
+        self.sort = sort
+        self.suggestion = suggestion
+        self.notes = notes or []
+        self._searcher = searcher
+        self._docnums = docnums
+        self._lock = lock
+        self._rows: dict[int, Row] = {}
+
+    def __len__(self) -> int:
+        return len(self._docnums)
+
+    @property
+    def total(self) -> int:
+        return len(self._docnums)
+
+    def row(self, index: int) -> Row:
+        docnum = self._docnums[index]
+        row = self._rows.get(docnum)
+        if row is None:
+            with self._lock:
+                stored = self._searcher.stored_fields(docnum)
+            row = Row(stored["id"], stored.get("title", ""), _to_date(stored.get("date")), stored.get("source"))
+            if len(self._rows) > 4096:
+                self._rows.clear()
+            self._rows[docnum] = row
+        return row
+
+    def index_of(self, article_id: str) -> int | None:
+        for i, docnum in enumerate(self._docnums):
+            if self.row(i).id == article_id:
+                return i
+        return None
+
+
 class _SpanFormatter(highlight.Formatter):
     """Whoosh formatter that returns (text, spans) for the best fragment instead of markup."""
 
@@ -142,7 +194,13 @@ class Engine:
     def refresh(self) -> bool:
         """Pick up commits made since the searcher was opened. True if anything changed."""
         with self._lock:
-            fresh = self._searcher.refresh()
+            if self._searcher.up_to_date():
+                return False
+            if self._searcher.doc_count() == 0:
+                # Whoosh cannot refresh() from an empty index's reader: open a new searcher.
+                fresh = self.ix.searcher()
+            else:
+                fresh = self._searcher.refresh()
             changed = fresh is not self._searcher
             self._searcher = fresh
             if changed:
@@ -216,6 +274,26 @@ class Engine:
             if facets and total:
                 out.facets = self._facets(q)
             return out
+
+    def result_list(self, text: str | None, sort: str = "relevance") -> ResultList:
+        """All articles matching `text` (every article when empty), ordered, rows read lazily."""
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort '{sort}' (use {' or '.join(SORTS)})")
+        with self._lock:
+            s = self._searcher
+            notes: list[str] = []
+            if text and text.strip():
+                parsed = self.parse(text)
+                q, notes = expand_bounded(parsed, s.reader())
+            else:
+                parsed, q, sort = None, wq.Every(), "date"
+            kwargs: dict = {"limit": None}
+            if sort == "date":
+                kwargs.update(sortedby="sortdate", reverse=True)
+            results = s.search(q, **kwargs)
+            docnums = [docnum for _, docnum in results.top_n]
+            suggestion = self._suggest(parsed, text) if parsed is not None and not docnums else None
+            return ResultList(text, sort, s, docnums, self._lock, suggestion, notes)
 
     def _hit(self, hit, snippets: bool) -> Hit:
         stored = hit.fields()

@@ -1,0 +1,123 @@
+"""Entity recognition: ingest overhead on BBC, and agreement with Reuters-21578's gold tags.
+
+    python -m benchmarks.entities_bench ingest      # BBC: recognition alone vs full ingest, memory
+    python -m benchmarks.entities_bench reuters [--limit N]   # document-level agreement
+
+Recognition alone = reading the files and recognising entities with the same worker pool
+ingest uses, writing nothing. Full ingest = that plus the Whoosh writer, in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import tempfile
+import time
+from collections import Counter
+
+from index.aliases import fold
+from index.corpus import Corpus
+from index.entities import recognize_many
+from index.ingest import _prepared_stream, ingest, worker_count
+from index.walk import walk
+
+from .corpora import CORPORA, OUT, bbc_folder, reuters_records
+
+
+def _maxrss_mb(who) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def bench_ingest() -> dict:
+    folder = bbc_folder()
+    files, _ = walk(folder)
+    t = time.perf_counter()
+    articles = words = 0
+    for prepared, error in _prepared_stream(files, True):
+        assert error is None, error
+        for p in prepared:
+            for a in p.articles:
+                articles += 1
+                words += len(a.text.split())
+    recognition = time.perf_counter() - t
+    with tempfile.TemporaryDirectory() as home:
+        t = time.perf_counter()
+        report = ingest(Corpus.open(folder, home))
+        full = time.perf_counter() - t
+    result = {
+        "corpus": "bbc",
+        "workers": worker_count(),
+        "articles": articles,
+        "recognition_alone_s": round(recognition, 1),
+        "recognition_articles_per_s": round(articles / recognition, 1),
+        "recognition_words_per_s": round(words / recognition),
+        "full_ingest_s": round(full, 1),
+        "ratio_full_over_recognition": round(full / recognition, 3),
+        "peak_rss_mb": {"writer_process": round(_maxrss_mb(resource.RUSAGE_SELF)),
+                        "largest_worker": round(_maxrss_mb(resource.RUSAGE_CHILDREN))},
+        "indexed": report.total_articles,
+    }
+    print(json.dumps(result, indent=2))
+    return result
+
+
+# Reuters' gold PLACES are country codes; these are the ones a name does not spell out.
+_GOLD_PLACE = {"united states": "usa", "united kingdom": "uk", "soviet union": "ussr",
+               "germany": "west-germany", "west germany": "west-germany", "east germany": "east-germany"}
+
+
+def _place_code(folded: str) -> str:
+    return _GOLD_PLACE.get(folded, folded.replace(" ", "-"))
+
+
+def bench_reuters(limit: int) -> dict:
+    vocab = set((CORPORA / "reuters-21578" / "all-places-strings.lc.txt").read_text().split())
+    records = [r for r in reuters_records() if r["text"] and (r["places"] or r["people"])][:limit]
+    t = time.perf_counter()
+    spans = recognize_many([r["text"] for r in records])
+    seconds = time.perf_counter() - t
+    counts = Counter()
+    for record, found in zip(records, spans):
+        places = {_place_code(s.key.partition(":")[2]) for s in found if s.kind == "place"}
+        places &= vocab  # gold tags only countries and a few regions: compare on those
+        gold = set(record["places"])
+        counts["place_tp"] += len(places & gold)
+        counts["place_fp"] += len(places - gold)
+        counts["place_fn"] += len(gold - places)
+        people = {s.key.partition(":")[2].split()[-1] for s in found if s.kind == "person"}
+        gold_people = {p.split("-")[-1] for p in record["people"]}
+        counts["person_tp"] += len(people & gold_people)
+        counts["person_fn"] += len(gold_people - people)
+        counts["person_gold"] += len(gold_people)
+    def prf(kind):
+        tp, fp, fn = counts[f"{kind}_tp"], counts.get(f"{kind}_fp", 0), counts[f"{kind}_fn"]
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        return round(precision, 3), round(recall, 3)
+    place_p, place_r = prf("place")
+    _, person_r = prf("person")
+    result = {
+        "documents": len(records),
+        "seconds": round(seconds, 1),
+        "place_precision": place_p,
+        "place_recall": place_r,
+        "person_recall": person_r,
+        "person_gold_tags": counts["person_gold"],
+    }
+    print(json.dumps(result, indent=2))
+    return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("what", choices=["ingest", "reuters"])
+    ap.add_argument("--limit", type=int, default=3000, help="Reuters documents with gold tags to check")
+    args = ap.parse_args()
+    result = bench_ingest() if args.what == "ingest" else bench_reuters(args.limit)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"entities-{args.what}.json").write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

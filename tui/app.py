@@ -1,0 +1,397 @@
+"""The dossier reader: search bar, article list, reading view, entity pane, status line."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.events import Key, Resize
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+from index.corpus import Corpus, CorpusError
+from index.query import QueryError
+from index.search import Engine, ResultList
+
+from . import actions
+from .background import run as run_background_ingest
+from .commands import ActionCommands
+from .screens.help import HelpScreen
+from .widgets.article_list import ArticleList
+from .widgets.entity_pane import EntityPane
+from .widgets.reader import ReaderView
+from .widgets.status import StatusBar
+
+SEARCH_DEBOUNCE = 0.15  # seconds of quiet typing before a search runs
+SETTLE_DELAY = 0.2  # seconds the list cursor must rest before the reader follows it
+WIDE = 120  # columns from which the entity pane is shown beside the others
+OVER_SSH = bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
+
+
+@dataclass(frozen=True)
+class SearchState:
+    query: str
+    sort: str
+
+
+class DossierApp(App):
+    TITLE = "dossier"
+    CSS = """
+    Screen { layout: vertical; }
+    #search-bar { height: 1; }
+    #search-label { width: 2; height: 1; color: $accent; text-style: bold; }
+    #search { height: 1; border: none; padding: 0; width: 1fr; background: $surface; }
+    #search:focus { background: $boost; }
+    #message { height: 1; display: none; color: $warning; padding: 0 1; }
+    #message.shown { display: block; }
+    #message.error { color: $error; }
+    #panes { height: 1fr; }
+    .pane { border-top: hkey $panel; border-title-color: $text-muted; height: 1fr; }
+    .pane:focus-within { border-top: hkey $accent; border-title-color: $text; border-title-style: bold; }
+    #list-pane { width: 2fr; min-width: 30; }
+    #reader-pane { width: 3fr; }
+    #entity-pane { width: 34; display: none; }
+    #entity-pane.shown { display: block; }
+    """
+    COMMANDS = App.COMMANDS | {ActionCommands}
+    BINDINGS = actions.bindings()
+
+    def __init__(self, corpus: Corpus, index_in_background: bool = True) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.index_in_background = index_in_background
+        self.engine: Engine | None = None
+        self.state = SearchState("", "date")
+        self.history: list[SearchState] = []
+        self.results: ResultList | None = None
+        self.entity_pane_wanted: bool | None = None  # None: follow the terminal width
+        self.progress = ""
+        self._search_timer: Timer | None = None
+        self._settle_timer: Timer | None = None
+        self._open_id: str | None = None
+        if OVER_SSH:
+            self.animation_level = "none"
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="search-bar"):
+            yield Static("/", id="search-label")
+            yield Input(placeholder="search — iran date:>2019, person:soleimani, \"missile launch\"", id="search")
+        yield Static("", id="message")
+        with Horizontal(id="panes"):
+            with Vertical(id="list-pane", classes="pane"):
+                yield ArticleList(id="list")
+            with Vertical(id="reader-pane", classes="pane"):
+                yield ReaderView(id="reader")
+            with Vertical(id="entity-pane", classes="pane"):
+                yield EntityPane(id="entities")
+        yield StatusBar(id="statusbar")
+
+    def on_mount(self) -> None:
+        search = self.query_one("#search", Input)
+        search.cursor_blink = not OVER_SSH
+        self.query_one("#list-pane").border_title = "Articles"
+        self.query_one("#reader-pane").border_title = "Reading"
+        self.query_one("#entity-pane").border_title = "Entities"
+        self._layout_entity_pane()
+        try:
+            self.engine = Engine(self.corpus)
+        except CorpusError as exc:
+            self.query_one("#reader", ReaderView).show_message(f"Cannot open the index: {exc}")
+            return
+        if self.engine.note:
+            self.notify(f"Index {self.engine.note}", severity="warning")
+        self.query_one("#list", ArticleList).focus()
+        self.run_search(self.state)
+        if self.index_in_background:
+            self.index_folder()
+
+    def on_resize(self, event: Resize) -> None:
+        self._layout_entity_pane()
+
+    def _layout_entity_pane(self) -> None:
+        shown = self.entity_pane_wanted if self.entity_pane_wanted is not None else self.size.width >= WIDE
+        self.query_one("#entity-pane").set_class(shown, "shown")
+
+    # -- searching ------------------------------------------------------------------------
+    @on(Input.Changed, "#search")
+    def _typed(self, event: Input.Changed) -> None:
+        if self._search_timer:
+            self._search_timer.stop()
+        query = event.value
+        self._search_timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self.run_search(SearchState(query, self._sort_for(query))))
+
+    def _sort_for(self, query: str) -> str:
+        return "date" if not query.strip() else (self.state.sort if self.state.query.strip() else "relevance")
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self._leave_search()
+
+    def _leave_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if self._search_timer:  # run what was typed now, not after the debounce
+            self._search_timer.stop()
+            self._search_timer = None
+            self.run_search(SearchState(search.value, self._sort_for(search.value)))
+        self.query_one("#list", ArticleList).focus()
+
+    def on_key(self, event: Key) -> None:
+        if event.key == "escape" and self.focused is self.query_one("#search", Input):
+            event.stop()
+            self._leave_search()
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, state: SearchState) -> None:
+        engine = self.engine
+        if engine is None:
+            return
+        try:
+            results = engine.result_list(state.query, state.sort)
+            for i in range(min(len(results), 60)):  # the first screens, read off the UI thread
+                results.row(i)
+        except QueryError as exc:
+            self.call_from_thread(self._show_query_error, str(exc))
+            return
+        self.call_from_thread(self._apply_results, state, results)
+
+    def _show_query_error(self, message: str) -> None:
+        self._message(message, error=True)
+
+    def _apply_results(self, state: SearchState, results: ResultList, keep: bool = False) -> None:
+        self.state = state
+        self.results = results
+        article_list = self.query_one("#list", ArticleList)
+        article_list.show(results, keep_id=self._open_id if keep else None)
+        pane = self.query_one("#list-pane")
+        pane.border_title = f"Articles · {'date' if results.sort == 'date' else 'relevance'}"
+        if results.total == 0 and results.suggestion:
+            self._message(f"No articles match. Did you mean: {results.suggestion}")
+        elif results.total == 0 and state.query.strip():
+            self._message("No articles match.")
+        elif results.notes:
+            self._message("; ".join(results.notes))
+        else:
+            self._message("")
+        self._update_status()
+        entity_pane = self.query_one("#entities", EntityPane)
+        if entity_pane.mode == "facets":
+            self.load_facets()
+        if results.total == 0:
+            self._open_id = None
+            self.query_one("#reader", ReaderView).show_message("No article to show.")
+            if entity_pane.mode == "article":
+                entity_pane.show_article(None)
+
+    def _message(self, text: str, error: bool = False) -> None:
+        message = self.query_one("#message", Static)
+        message.update(Text(text))
+        message.set_class(bool(text), "shown")
+        message.set_class(error, "error")
+
+    def _update_status(self) -> None:
+        total = self.results.total if self.results else 0
+        reader = self.query_one("#reader", ReaderView)
+        parts = [f"{total:,} article{'s' if total != 1 else ''}"]
+        if reader.hit_label:
+            parts.append(reader.hit_label)
+        self.query_one(StatusBar).set_status(" · ".join(parts), self.progress)
+
+    def _search_for(self, query: str, push: bool = True) -> None:
+        if push:
+            self.history.append(self.state)
+        search = self.query_one("#search", Input)
+        with search.prevent(Input.Changed):
+            search.value = query
+        self.run_search(SearchState(query, "relevance" if query.strip() else "date"))
+
+    # -- reading --------------------------------------------------------------------------
+    @on(ArticleList.Highlighted)
+    def _highlighted(self, event: ArticleList.Highlighted) -> None:
+        if self._settle_timer:
+            self._settle_timer.stop()
+        if event.article_id and event.article_id != self._open_id:
+            article_id = event.article_id
+            self._settle_timer = self.set_timer(SETTLE_DELAY, lambda: self.load_article(article_id))
+
+    @on(ArticleList.Selected)
+    def _selected(self, event: ArticleList.Selected) -> None:
+        self.load_article(event.article_id)
+
+    @work(thread=True, exclusive=True, group="article")
+    def load_article(self, article_id: str) -> None:
+        engine = self.engine
+        if engine is None:
+            return
+        try:
+            article = engine.article(article_id)
+            query = self.state.query
+            hits = engine.hit_spans(article_id, query) if query.strip() else {}
+        except (CorpusError, QueryError):
+            return
+        self.call_from_thread(self._show_article, article, hits)
+
+    def _show_article(self, article, hits) -> None:
+        self._open_id = article.id
+        reader = self.query_one("#reader", ReaderView)
+        reader.show_article(article, hits)
+        entity_pane = self.query_one("#entities", EntityPane)
+        if entity_pane.mode == "article":
+            entity_pane.show_article(article)
+        self._update_status()
+
+    # -- entities and facets -----------------------------------------------------------------
+    @on(EntityPane.Picked)
+    def _picked(self, event: EntityPane.Picked) -> None:
+        query = event.pick.query()
+        if event.narrow and self.state.query.strip():
+            query = f"{self.state.query} {query}"
+        self._search_for(query)
+        self.query_one("#list", ArticleList).focus()
+
+    @work(thread=True, exclusive=True, group="facets")
+    def load_facets(self) -> None:
+        engine, query = self.engine, self.state.query
+        if engine is None:
+            return
+        try:
+            facets = engine.facets(query) if query.strip() else engine.facets("*")
+        except QueryError:
+            facets = {}
+        self.call_from_thread(self.query_one("#entities", EntityPane).show_facets, facets)
+
+    # -- background indexing -------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="ingest")
+    def index_folder(self) -> None:
+        seen_articles = -1
+        for event in run_background_ingest(str(self.corpus.root), str(self.corpus.home)):
+            kind = event.get("event")
+            if kind == "progress":
+                text = f"indexing {event['done']:,}/{event['total']:,}"
+                self.call_from_thread(self._set_progress, text)
+                if event["articles"] != seen_articles:
+                    seen_articles = event["articles"]
+                    self.call_from_thread(self._index_grew)
+            elif kind == "done":
+                note = event.get("entities_error")
+                self.call_from_thread(self._set_progress, "")
+                self.call_from_thread(self._index_grew)
+                skipped = len(event.get("skipped", []))
+                if event.get("files_indexed"):
+                    self.call_from_thread(self.notify, f"Indexed {event['articles_indexed']:,} articles"
+                                          + (f"; {skipped} files skipped (dossier index shows why)" if skipped else ""))
+                if note:
+                    self.call_from_thread(self.notify, note, severity="warning", timeout=10)
+            elif kind == "error":
+                self.call_from_thread(self._set_progress, "")
+                self.call_from_thread(self.notify, event.get("message", "indexing failed"), severity="error", timeout=10)
+
+    def _set_progress(self, text: str) -> None:
+        self.progress = text
+        self._update_status()
+
+    def _index_grew(self) -> None:
+        if self.engine and self.engine.refresh():
+            self.run_search_keep(self.state)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search_keep(self, state: SearchState) -> None:
+        engine = self.engine
+        try:
+            results = engine.result_list(state.query, state.sort)
+        except QueryError:
+            return
+        self.call_from_thread(self._apply_results, state, results, True)
+
+    # -- actions (named in the registry) ---------------------------------------------------------
+    def action_focus_search(self) -> None:
+        # set_focus now, not focus() later: keys typed right after "/" must reach the box.
+        self.screen.set_focus(self.query_one("#search", Input))
+
+    def action_back(self) -> None:
+        if not self.history:
+            self.notify("No earlier search.", timeout=2)
+            return
+        state = self.history.pop()
+        search = self.query_one("#search", Input)
+        with search.prevent(Input.Changed):
+            search.value = state.query
+        self.run_search(state)
+
+    def action_clear_search(self) -> None:
+        self._search_for("")
+
+    def action_toggle_sort(self) -> None:
+        if not self.state.query.strip():
+            self.notify("Every article is listed newest first; search to sort by relevance.", timeout=3)
+            return
+        sort = "date" if self.state.sort == "relevance" else "relevance"
+        self.run_search(SearchState(self.state.query, sort))
+
+    def action_open_article(self) -> None:
+        article_list = self.query_one("#list", ArticleList)
+        if article_list.current_id:
+            self.load_article(article_list.current_id)
+            self.query_one("#reader", ReaderView).focus()
+
+    def action_focus_pane(self, pane: str) -> None:
+        if pane == "entities":
+            self.entity_pane_wanted = True
+            self._layout_entity_pane()
+        self.query_one(f"#{pane}").focus()
+
+    def action_toggle_entity_pane(self) -> None:
+        shown = self.query_one("#entity-pane").has_class("shown")
+        self.entity_pane_wanted = not shown
+        self._layout_entity_pane()
+        if not shown:
+            self.query_one("#entities", EntityPane).focus()
+        elif self.focused is self.query_one("#entities"):
+            self.query_one("#list", ArticleList).focus()
+
+    def action_toggle_facets(self) -> None:
+        pane = self.query_one("#entities", EntityPane)
+        if not self.query_one("#entity-pane").has_class("shown"):
+            self.entity_pane_wanted = True
+            self._layout_entity_pane()
+        if pane.mode == "article":
+            self.query_one("#entity-pane").border_title = "Facets of the results"
+            pane.mode = "facets"
+            self.load_facets()
+        else:
+            self.query_one("#entity-pane").border_title = "Entities"
+            reader = self.query_one("#reader", ReaderView)
+            pane.show_article(reader.article)
+
+    def action_next_hit(self) -> None:
+        self._jump(1)
+
+    def action_previous_hit(self) -> None:
+        self._jump(-1)
+
+    def _jump(self, step: int) -> None:
+        reader = self.query_one("#reader", ReaderView)
+        if not reader.jump_hit(step):
+            self.notify("No search hits in this article.", timeout=2)
+        self._update_status()
+
+    def action_toggle_entity_highlights(self) -> None:
+        reader = self.query_one("#reader", ReaderView)
+        reader.set_entity_highlights(not reader.show_entities)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # While typing in the search box, plain keys are text, not commands.
+        if self.focused is not None and isinstance(self.focused, Input) and action not in ("quit",):
+            return False if action not in ("focus_search",) else True
+        return True
+
+
+def run_app(corpus: Corpus, mouse: bool = True) -> None:
+    DossierApp(corpus).run(mouse=mouse)

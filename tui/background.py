@@ -1,0 +1,67 @@
+"""Indexing for the reader, in a process of its own: `python -m tui.background FOLDER HOME`.
+
+Prints one JSON object per line: {"event": "progress", "done", "total", "articles"} while
+files are read (batches are committed as they go, so the reader can refresh), then
+{"event": "done", ...report} or {"event": "error", "message"}.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+from index.corpus import Corpus, CorpusError
+from index.ingest import ingest
+
+
+def _emit(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    folder, home = (argv or sys.argv[1:])[:2]
+    last = 0.0
+
+    def progress(done: int, total: int, articles: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= 0.25 or done == total:
+            last = now
+            _emit({"event": "progress", "done": done, "total": total, "articles": articles})
+
+    try:
+        report = ingest(Corpus.open(folder, home), progress=progress)
+    except CorpusError as exc:
+        _emit({"event": "error", "message": str(exc)})
+        return 1
+    _emit({"event": "done", **report.to_json()})
+    return 0
+
+
+def run(folder: str, home: str) -> Iterator[dict]:
+    """Start the indexing process and yield its events (for the app's worker thread)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui.background", folder, home],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+    )
+    try:
+        for line in proc.stdout:
+            try:
+                yield json.loads(line)
+            except ValueError:
+                continue
+        proc.wait()
+        if proc.returncode not in (0, 1):
+            last_line = (proc.stderr.read().strip().splitlines() or ["no message"])[-1]
+            yield {"event": "error", "message": f"indexing stopped: {last_line}"}
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""The command palette's provider: every action from the registry, by its description."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from .actions import ACTIONS, key_label
+
+
+class ActionCommands(Provider):
+    async def discover(self) -> Hits:
+        for action in ACTIONS:
+            yield DiscoveryHit(action.description, partial(self.app.run_action, action.action),
+                               help=" ".join(key_label(k) for k in action.keys))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for action in ACTIONS:
+            score = matcher.match(action.description)
+            if score > 0:
+                yield Hit(score, matcher.highlight(action.description), partial(self.app.run_action, action.action),
+                          help=" ".join(key_label(k) for k in action.keys))

@@ -1,0 +1,43 @@
+"""The help screen: every action in the registry, grouped, with its keys."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..actions import ACTIONS, key_label
+
+QUERY_HELP = """\
+Query syntax: words (all must match, stemmed) · AND OR NOT ( ) · "a phrase"
+title: author: source: path: · date:2017 date:2017-06 date:[2014 to 2018] date:>2019
+missil* (prefix) · suleimani~ (spelling) · person: org: place: group: event:"…"
+List: j/k ↑/↓ PgUp/PgDn g/G Home/End · Tab/Shift+Tab cycle panes · ctrl+p commands"""
+
+
+class HelpScreen(ModalScreen):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 90%; max-width: 100; height: 90%; background: $surface; border: round $accent; padding: 0 1; }
+    """
+    BINDINGS = [Binding("escape,q,question_mark,enter", "dismiss", "Close", show=False)]
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, expand=True, pad_edge=False)
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(ratio=1)
+        group = None
+        for action in ACTIONS:
+            if action.group != group:
+                group = action.group
+                table.add_row(Text(group, style="underline"), "")
+            keys = " ".join(key_label(k) for k in action.keys)
+            table.add_row(keys, action.description)
+        with VerticalScroll():
+            yield Static(Text("dossier — keys (Esc, q or ? closes)", style="bold"))
+            yield Static(table)
+            yield Static(Text(QUERY_HELP, style="dim"))

@@ -1,0 +1,21 @@
+"""Styles for the reading view. Named ANSI colours come from the terminal's own palette, so
+they read in 16 colours; each style also has an attribute (underline, reverse) that
+survives NO_COLOR or a monochrome terminal."""
+
+from __future__ import annotations
+
+from rich.style import Style
+
+KIND_STYLES: dict[str, Style] = {
+    "person": Style(color="cyan", underline=True),
+    "org": Style(color="magenta", underline=True),
+    "place": Style(color="green", underline=True),
+    "group": Style(color="yellow", underline=True),
+    "event": Style(color="blue", underline=True),
+}
+KIND_NAMES = {"person": "person", "org": "organisation", "place": "place", "group": "group", "event": "event"}
+KIND_TITLES = {"person": "People", "org": "Organisations", "place": "Places", "group": "Groups", "event": "Events"}
+HIT = Style(reverse=True, bold=True)
+CURRENT_HIT = Style(color="black", bgcolor="yellow", bold=True, underline=True)
+TITLE = Style(bold=True)
+META = Style(dim=True)

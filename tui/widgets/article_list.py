@@ -1,0 +1,143 @@
+"""The article list: a Line-API ScrollView that renders only the visible rows.
+
+It shows a ResultList (ordered document numbers, rows read lazily), so half a million
+articles open and scroll as fast as five."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from index.search import ResultList
+
+from ..text import fit
+
+
+class ArticleList(ScrollView, can_focus=True):
+    DEFAULT_CSS = """
+    ArticleList { background: $surface; }
+    ArticleList > .article-list--cursor { background: $accent 40%; text-style: bold; }
+    ArticleList:focus > .article-list--cursor { background: $accent; color: $text; }
+    ArticleList > .article-list--date { color: $text-muted; }
+    ArticleList > .article-list--source { color: $secondary; }
+    """
+    COMPONENT_CLASSES = {"article-list--cursor", "article-list--date", "article-list--source"}
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
+        Binding("pagedown,ctrl+f,space", "page_down", "Page down", show=False),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
+        Binding("g,home", "first", "First", show=False),
+        Binding("G,end", "last", "Last", show=False),
+    ]
+
+    cursor = reactive(0, repaint=False)
+
+    class Highlighted(Message):
+        """The cursor moved to an article."""
+
+        def __init__(self, article_id: str | None) -> None:
+            self.article_id = article_id
+            super().__init__()
+
+    class Selected(Message):
+        """Enter on an article."""
+
+        def __init__(self, article_id: str) -> None:
+            self.article_id = article_id
+            super().__init__()
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.results: ResultList | None = None
+
+    # -- data ---------------------------------------------------------------------------
+    def show(self, results: ResultList, keep_id: str | None = None) -> None:
+        """Show new results; keep the cursor on `keep_id` if it is still there."""
+        self.results = results
+        # Width 0: a virtual width would add a horizontal scrollbar re-sent on every key.
+        self.virtual_size = Size(0, len(results))
+        index = results.index_of(keep_id) if keep_id and len(results) <= 5000 else None
+        self.set_reactive(ArticleList.cursor, index or 0)
+        self.scroll_to(y=max(0, (index or 0) - self.size.height // 2), animate=False)
+        self.refresh()
+        self.post_message(self.Highlighted(self.current_id))
+
+    @property
+    def count(self) -> int:
+        return len(self.results) if self.results else 0
+
+    @property
+    def current_id(self) -> str | None:
+        if not self.count:
+            return None
+        return self.results.row(min(self.cursor, self.count - 1)).id
+
+    # -- drawing ------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.size.width
+        if index >= self.count:
+            return Strip.blank(width, self.rich_style)
+        row = self.results.row(index)
+        base = self.rich_style
+        if index == self.cursor:
+            base = base + self.get_component_rich_style("article-list--cursor")
+        date = row.date.isoformat() if row.date else "—"
+        segments = []
+        if width >= 60:
+            source_width = min(16, width // 5)
+            segments += [
+                Segment(fit(date, 10) + " ", base + self.get_component_rich_style("article-list--date", partial=True)),
+                Segment(fit(row.source or "", source_width) + " ", base + self.get_component_rich_style("article-list--source", partial=True)),
+            ]
+            used = 11 + source_width + 1
+        else:
+            segments.append(Segment(fit(date[2:] if row.date else "—", 8) + " ", base + self.get_component_rich_style("article-list--date", partial=True)))
+            used = 9
+        segments.append(Segment(fit(row.title, max(width - used, 0)), base))
+        return Strip(segments, width).crop(0, width)
+
+    # -- moving -------------------------------------------------------------------------
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        top = self.scroll_offset.y
+        height = max(self.size.height, 1)
+        if new < top:
+            self.scroll_to(y=new, animate=False)
+        elif new >= top + height:
+            self.scroll_to(y=new - height + 1, animate=False)
+        self.post_message(self.Highlighted(self.current_id))
+
+    def _move(self, to: int) -> None:
+        if self.count:
+            self.cursor = max(0, min(to, self.count - 1))
+
+    def action_cursor_down(self) -> None:
+        self._move(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._move(self.cursor - 1)
+
+    def action_page_down(self) -> None:
+        self._move(self.cursor + max(self.size.height - 1, 1))
+
+    def action_page_up(self) -> None:
+        self._move(self.cursor - max(self.size.height - 1, 1))
+
+    def action_first(self) -> None:
+        self._move(0)
+
+    def action_last(self) -> None:
+        self._move(self.count - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        self._move(self.scroll_offset.y + event.y)

@@ -1,0 +1,118 @@
+"""The entity pane: the open article's entities by kind, or the facets of the results.
+Enter on an entry asks the app to search for it (or to narrow the search to it)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from index import sanitize
+from index.article import Article
+
+from ..text import fit
+from ..theme import KIND_STYLES, KIND_TITLES, META
+
+KIND_ORDER = ("person", "org", "place", "group", "event")
+FACET_TITLES = {**KIND_TITLES, "source": "Sources", "year": "Years"}
+
+
+@dataclass(frozen=True)
+class Pick:
+    """What Enter on an entry means: a field and a value to search for."""
+
+    field: str  # person, org, place, group, event, source, year
+    value: str
+
+    def query(self) -> str:
+        if self.field == "year":
+            return f"date:{self.value}"
+        value = self.value.replace('"', "")
+        return f'{self.field}:"{value}"'
+
+
+class EntityPane(OptionList):
+    DEFAULT_CSS = """
+    EntityPane { background: $surface; border: none; padding: 0; }
+    """
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
+
+    class Picked(Message):
+        def __init__(self, pick: Pick, narrow: bool) -> None:
+            self.pick = pick
+            self.narrow = narrow  # facets narrow the current search; entities start a new one
+            super().__init__()
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.mode = "article"  # or "facets"
+        self._picks: dict[str, Pick] = {}
+
+    def _fill(self, groups: list[tuple[str, list[tuple[str, str, int]]]], empty: str) -> None:
+        """groups: (kind, [(value, label, count)])."""
+        self.clear_options()
+        self._picks = {}
+        width = max(self.size.width - 2, 12)
+        options: list[Option] = []
+        for kind, entries in groups:
+            if not entries:
+                continue
+            options.append(Option(Text(FACET_TITLES.get(kind, kind), style="bold"), disabled=True))
+            for i, (value, label, count) in enumerate(entries):
+                option_id = f"{kind}\x1f{i}"
+                self._picks[option_id] = Pick(kind, value)
+                count_text = str(count)
+                name = fit(label, max(width - len(count_text) - 1, 4)).rstrip()
+                line = Text(" ")
+                line.append(name, KIND_STYLES.get(kind, META) if kind in KIND_STYLES else "")
+                line.append(" " * max(width - len(name) - len(count_text) - 1, 1))
+                line.append(count_text, META)
+                options.append(Option(line, id=option_id))
+        if not options:
+            options.append(Option(Text(empty, style=META), disabled=True))
+        self.add_options(options)
+        first = next((i for i, o in enumerate(options) if not o.disabled), None)
+        self.highlighted = first
+
+    def show_article(self, article: Article | None) -> None:
+        self.mode = "article"
+        if article is None:
+            self._fill([], "No article open.")
+            return
+        mentions: dict[str, Counter] = {k: Counter() for k in KIND_ORDER}
+        names: dict[str, str] = {}
+        for span in article.entities:
+            mentions[span.kind][span.key] += 1
+            names[span.key] = span.name
+        groups = [
+            (kind, [(names[key], names[key], n) for key, n in mentions[kind].most_common()])
+            for kind in KIND_ORDER
+        ]
+        self._fill(groups, "No entities in this article.")
+
+    def show_facets(self, facets: dict[str, list[tuple[str, int]]]) -> None:
+        self.mode = "facets"
+        groups = [(kind, [(v, v, n) for v, n in facets.get(kind, [])[:12]]) for kind in ("person", "org", "place", "source", "year")]
+        self._fill(groups, "No results to facet.")
+
+    def action_first(self) -> None:
+        self.highlighted = next((i for i in range(self.option_count) if not self.get_option_at_index(i).disabled), None)
+
+    def action_last(self) -> None:
+        self.highlighted = next((i for i in reversed(range(self.option_count)) if not self.get_option_at_index(i).disabled), None)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        pick = self._picks.get(event.option.id or "")
+        if pick:
+            self.post_message(self.Picked(pick, narrow=self.mode == "facets"))

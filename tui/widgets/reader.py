@@ -1,0 +1,172 @@
+"""The reading view: one article, wrapped to the pane, with search hits and entities
+highlighted. Lines are wrapped once per article and width, so scrolling and jumping to a
+hit only pick lines."""
+
+from __future__ import annotations
+
+import bisect
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from index import sanitize
+from index.article import Article
+
+from ..theme import CURRENT_HIT, HIT, KIND_NAMES, KIND_STYLES, META, TITLE
+
+
+class ReaderView(ScrollView, can_focus=True):
+    DEFAULT_CSS = """
+    ReaderView { background: $surface; }
+    """
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Down", show=False),
+        Binding("k,up", "scroll_up", "Up", show=False),
+        Binding("space,pagedown,ctrl+f", "page_down", "Page down", show=False),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
+        Binding("g,home", "scroll_home", "Top", show=False),
+        Binding("G,end", "scroll_end", "Bottom", show=False),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.article: Article | None = None
+        self.hits: list[tuple[int, int]] = []
+        self.title_hits: list[tuple[int, int]] = []
+        self.current_hit: int | None = None
+        self.show_entities = True
+        self.placeholder = "No article open."
+        self._lines: list[Strip] = []
+        self._line_starts: list[int] = []  # body offset of each body line
+        self._body_top = 0  # index of the first body line
+        self._width = 0
+
+    # -- content ------------------------------------------------------------------------
+    def show_article(self, article: Article | None, hits: dict | None = None) -> None:
+        self.article = article
+        hits = hits or {}
+        self.hits = list(hits.get("body", []))
+        self.title_hits = list(hits.get("title", []))
+        self.current_hit = None
+        self._rewrap()
+        self.scroll_to(y=0, animate=False)
+
+    def show_message(self, message: str) -> None:
+        self.placeholder = message
+        self.show_article(None)
+
+    def set_entity_highlights(self, on: bool) -> None:
+        self.show_entities = on
+        self._rewrap()
+
+    @property
+    def hit_label(self) -> str:
+        if not self.hits:
+            return ""
+        if self.current_hit is None:
+            return f"{len(self.hits)} hits"
+        return f"hit {self.current_hit + 1} of {len(self.hits)}"
+
+    def jump_hit(self, step: int) -> bool:
+        """Move to the next (+1) or previous (-1) hit and scroll it into view."""
+        if not self.hits:
+            return False
+        if self.current_hit is None:
+            self.current_hit = 0 if step > 0 else len(self.hits) - 1
+        else:
+            self.current_hit = (self.current_hit + step) % len(self.hits)
+        self._rewrap()
+        start = self.hits[self.current_hit][0]
+        line = self._body_top + max(bisect.bisect_right(self._line_starts, start) - 1, 0)
+        height = max(self.size.height, 1)
+        top = self.scroll_offset.y
+        if not (top <= line < top + height - 1):
+            self.scroll_to(y=max(line - height // 3, 0), animate=False)
+        return True
+
+    # -- wrapping -----------------------------------------------------------------------
+    def _body_text(self) -> Text:
+        article = self.article
+        text = Text(article.text)
+        if self.show_entities:
+            for span in article.entities:
+                style = KIND_STYLES.get(span.kind)
+                if style and span.end <= len(text):
+                    text.stylize(style, span.start, span.end)
+        for i, (start, end) in enumerate(self.hits):
+            text.stylize(CURRENT_HIT if i == self.current_hit else HIT, start, end)
+        return text
+
+    def _header(self) -> list[Text]:
+        article = self.article
+        title = Text(sanitize.clean_line(article.title), style=TITLE)
+        for start, end in self.title_hits:
+            title.stylize(HIT, start, end)
+        meta = " · ".join(x for x in (
+            ", ".join(article.authors),
+            article.source or "",
+            article.date.isoformat() if article.date else "undated",
+        ) if x)
+        lines = [title, Text(sanitize.clean_line(meta), style=META)]
+        if self.show_entities and article.entities:
+            legend = Text()
+            kinds = {s.kind for s in article.entities}
+            for kind in ("person", "org", "place", "group", "event"):
+                if kind in kinds:
+                    legend.append(KIND_NAMES[kind], KIND_STYLES[kind])
+                    legend.append("  ")
+            lines.append(legend)
+        lines.append(Text(""))
+        return lines
+
+    def _rewrap(self) -> None:
+        width = max(self.scrollable_content_region.width, 10)
+        self._width = width
+        console = self.app.console
+        strips: list[Strip] = []
+        self._line_starts = []
+        if self.article is None:
+            for line in Text(self.placeholder, style=META).wrap(console, width):
+                strips.append(Strip(list(line.render(console))))
+            self._set(strips, 0)
+            return
+        for part in self._header():
+            for line in part.wrap(console, width):
+                strips.append(Strip(list(line.render(console))))
+        body_top = len(strips)
+        body = self._body_text()
+        offset = 0
+        for paragraph in body.split("\n", include_separator=True):
+            plain_length = len(paragraph.plain)
+            paragraph.rstrip()
+            if not paragraph.plain:
+                self._line_starts.append(offset)
+                strips.append(Strip.blank(0))
+            else:
+                position = offset
+                for line in paragraph.wrap(console, width):
+                    self._line_starts.append(position)
+                    position += len(line.plain)
+                    strips.append(Strip(list(line.render(console))))
+            offset += plain_length
+        self._set(strips, body_top)
+
+    def _set(self, strips: list[Strip], body_top: int) -> None:
+        self._lines = strips
+        self._body_top = body_top
+        self.virtual_size = Size(0, len(strips))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._rewrap()
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        return self._lines[index].adjust_cell_length(width, self.rich_style).apply_style(self.rich_style)

@@ -1,0 +1,35 @@
+"""The bottom line: the main keys (from the action registry), the hit count, ingest progress."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from ..actions import ACTIONS, key_label
+
+
+def footer_keys() -> Text:
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for action in ACTIONS:
+        if action.footer:
+            text.append(key_label(action.keys[0]), "bold reverse")
+            text.append(f" {action.footer} ")
+    return text
+
+
+class StatusBar(Horizontal):
+    DEFAULT_CSS = """
+    StatusBar { dock: bottom; height: 1; background: $panel; }
+    StatusBar > #keys { width: 1fr; height: 1; }
+    StatusBar > #status { width: auto; height: 1; padding: 0 1; color: $text; text-style: bold; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(footer_keys(), id="keys")
+        yield Static("", id="status")
+
+    def set_status(self, hits: str, progress: str = "") -> None:
+        parts = [p for p in (progress, hits) if p]
+        self.query_one("#status", Static).update(Text(" · ".join(parts)))
