@@ -386,12 +386,6 @@ class DossierApp(App):
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        # While typing in the search box, plain keys are text, not commands.
-        if self.focused is not None and isinstance(self.focused, Input) and action not in ("quit",):
-            return False if action not in ("focus_search",) else True
-        return True
-
 
 def run_app(corpus: Corpus, mouse: bool = True) -> None:
     DossierApp(corpus).run(mouse=mouse)

@@ -19,6 +19,11 @@ missil* (prefix) · suleimani~ (spelling) · person: org: place: group: event:"�
 List: j/k ↑/↓ PgUp/PgDn g/G Home/End · Tab/Shift+Tab cycle panes · ctrl+p commands"""
 
 
+def help_rows() -> list[tuple[str, str, str]]:
+    """(group, keys, description) for every action in the registry."""
+    return [(a.group, " ".join(key_label(k) for k in a.keys), a.description) for a in ACTIONS]
+
+
 class HelpScreen(ModalScreen):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -30,13 +35,12 @@ class HelpScreen(ModalScreen):
         table = Table(box=None, show_header=False, expand=True, pad_edge=False)
         table.add_column(style="bold", no_wrap=True)
         table.add_column(ratio=1)
-        group = None
-        for action in ACTIONS:
-            if action.group != group:
-                group = action.group
+        current = None
+        for group, keys, description in help_rows():
+            if group != current:
+                current = group
                 table.add_row(Text(group, style="underline"), "")
-            keys = " ".join(key_label(k) for k in action.keys)
-            table.add_row(keys, action.description)
+            table.add_row(keys, description)
         with VerticalScroll():
             yield Static(Text("dossier — keys (Esc, q or ? closes)", style="bold"))
             yield Static(table)

@@ -1,0 +1,329 @@
+"""The reader, driven with the keyboard through Textual's Pilot, as a person would use it."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, Static
+
+from index.corpus import Corpus
+from index.ingest import ingest
+from tui.actions import ACTIONS
+from tui.app import DossierApp
+from tui.screens.help import HelpScreen, help_rows
+from tui.widgets.article_list import ArticleList
+from tui.widgets.entity_pane import EntityPane
+from tui.widgets.reader import ReaderView
+
+from .conftest import SEEDS, write
+
+
+@pytest.fixture
+def seeds_corpus(home):
+    corpus = Corpus.open(SEEDS)
+    ingest(corpus)
+    return corpus
+
+
+def make_app(corpus, background=False):
+    return DossierApp(corpus, index_in_background=background)
+
+
+async def settle(pilot, seconds=0.5):
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(seconds)
+    await pilot.app.workers.wait_for_complete()
+
+
+async def search(pilot, text):
+    await pilot.press("slash", *list(text))
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def titles(app):
+    article_list = app.query_one(ArticleList)
+    return [article_list.results.row(i).title for i in range(article_list.count)]
+
+
+def status(app):
+    return str(app.query_one("#status", Static).render())
+
+
+async def test_opens_with_every_article_newest_first(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert len(titles(pilot.app)) == 5
+        assert titles(pilot.app)[0] == "Iran Missiles Strike U.S. Targets in Iraq"
+        assert "5 articles" in status(pilot.app)
+        assert isinstance(pilot.app.focused, ArticleList)
+
+
+async def test_keys_typed_right_after_slash_reach_the_search_box(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "k", "i", "r", "b", "y")  # no pause: k and j must not move the list
+        assert pilot.app.query_one("#search", Input).value == "kirby"
+        await settle(pilot)
+        assert titles(pilot.app) == ["Iran initiates missile launch against ISIS"]
+        assert "1 article" in status(pilot.app)
+
+
+async def test_results_update_as_you_type(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"psaki")
+        await settle(pilot)
+        assert titles(pilot.app) == ["Mutual bombing between US forces and Iranian militias in Syria"]
+        assert isinstance(pilot.app.focused, Input)  # still typing
+
+
+async def test_enter_and_escape_return_to_the_list(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"iran", "enter")
+        assert isinstance(pilot.app.focused, ArticleList)
+        await pilot.press("slash", *"syria", "escape")  # "/" starts a new search, as in less
+        await settle(pilot)
+        assert isinstance(pilot.app.focused, ArticleList)
+        assert pilot.app.state.query == "syria"
+
+
+async def test_bad_query_shows_its_error_inline_and_keeps_the_text(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"(iran OR iraq")
+        await settle(pilot)
+        message = pilot.app.query_one("#message", Static)
+        assert message.has_class("shown") and message.has_class("error")
+        assert "'(' is never closed" in str(message.render())
+        assert pilot.app.query_one("#search", Input).value == "(iran OR iraq"
+        assert len(titles(pilot.app)) == 5  # the last good results stay
+        await pilot.press(")")
+        await settle(pilot)
+        assert not message.has_class("shown")
+
+
+async def test_no_hits_offers_did_you_mean(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await search(pilot, "missle")
+        message = str(pilot.app.query_one("#message", Static).render())
+        assert "Did you mean: missile" in message
+        assert titles(pilot.app) == []
+
+
+async def test_list_navigation_and_opening(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        article_list = pilot.app.query_one(ArticleList)
+        await pilot.press("j", "j")
+        assert article_list.cursor == 2
+        await pilot.press("k")
+        assert article_list.cursor == 1
+        await pilot.press("G")
+        assert article_list.cursor == 4
+        await pilot.press("g")
+        assert article_list.cursor == 0
+        await pilot.press("end", "home", "down", "pagedown")
+        assert article_list.cursor == 4
+        await pilot.press("up", "enter")
+        await settle(pilot)
+        reader = pilot.app.query_one(ReaderView)
+        assert isinstance(pilot.app.focused, ReaderView)
+        assert reader.article.id == article_list.current_id
+
+
+async def test_reader_follows_the_cursor_once_it_settles(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reader = pilot.app.query_one(ReaderView)
+        first = reader.article.id
+        await pilot.press("j", "j", "j")  # fast moves: the reader waits
+        assert reader.article.id == first
+        await settle(pilot, 0.5)
+        assert reader.article.id == pilot.app.query_one(ArticleList).current_id != first
+
+
+async def test_hits_are_highlighted_and_n_jumps_between_them(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await search(pilot, "soleimani")
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = pilot.app.query_one(ReaderView)
+        assert [reader.article.text[a:b] for a, b in reader.hits] == ["Soleimani"] * 3
+        await pilot.press("n")
+        assert reader.hit_label == "hit 1 of 3" and "hit 1 of 3" in status(pilot.app)
+        await pilot.press("n", "n")
+        assert reader.hit_label == "hit 3 of 3"
+        assert reader.scroll_offset.y > 0  # the last hit is far down: it was scrolled into view
+        await pilot.press("N")
+        assert reader.hit_label == "hit 2 of 3"
+
+
+async def test_entity_highlighting_toggles(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reader = pilot.app.query_one(ReaderView)
+        underlined = lambda: sum(1 for strip in reader._lines for seg in strip if seg.style and seg.style.underline)
+        assert underlined() > 10
+        await pilot.press("H")
+        assert not reader.show_entities and underlined() == 0
+        await pilot.press("H")
+        assert underlined() > 10
+
+
+async def test_entity_pane_pivot_and_back(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await search(pilot, "soleimani")
+        await pilot.press("enter")
+        await settle(pilot)
+        pane = pilot.app.query_one(EntityPane)
+        prompts = [str(pane.get_option_at_index(i).prompt) for i in range(pane.option_count)]
+        assert "People" in prompts[0] and any("Qasem Soleimani" in p and p.rstrip().endswith("4") for p in prompts)
+        await pilot.press("3")
+        assert pilot.app.focused is pane
+        while "Qasem Soleimani" not in str(pane.get_option_at_index(pane.highlighted).prompt):
+            await pilot.press("j")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.state.query == 'person:"Qasem Soleimani"'
+        assert len(titles(pilot.app)) == 2  # 002 spells it Suleimani
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert pilot.app.state.query == "soleimani"
+        assert pilot.app.query_one("#search", Input).value == "soleimani"
+
+
+async def test_facets_narrow_the_search(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await search(pilot, "iran")
+        await pilot.press("f")
+        await settle(pilot)
+        pane = pilot.app.query_one(EntityPane)
+        assert pane.mode == "facets"
+        prompts = [str(pane.get_option_at_index(i).prompt) for i in range(pane.option_count)]
+        assert {"People", "Sources", "Years"} <= {p.strip() for p in prompts}
+        index = next(i for i, p in enumerate(prompts) if "Rolling Stone" in p)
+        pane.focus()
+        pane.highlighted = index
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.state.query == 'iran source:"Rolling Stone"'
+        assert titles(pilot.app) == ["Iran Missiles Strike U.S. Targets in Iraq"]
+        await pilot.press("b")  # the plain key for back
+        await settle(pilot)
+        assert pilot.app.state.query == "iran"
+
+
+async def test_sort_toggles_between_relevance_and_date(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await search(pilot, "iran")
+        assert pilot.app.state.sort == "relevance"
+        await pilot.press("s")
+        await settle(pilot)
+        assert pilot.app.state.sort == "date"
+        assert titles(pilot.app)[:3] == [
+            "Iran Missiles Strike U.S. Targets in Iraq",
+            "Dangerous Development: Iranian Missile Launch into Syria Against ISIS Puts US in Precarious Position",
+            "Iran initiates missile launch against ISIS",
+        ]
+
+
+async def test_narrow_terminal_hides_the_entity_pane_behind_a_key(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = pilot.app.query_one("#entity-pane")
+        assert not pane.has_class("shown")
+        await pilot.press("e")
+        assert pane.has_class("shown") and pilot.app.focused is pilot.app.query_one(EntityPane)
+        await pilot.press("e")
+        assert not pane.has_class("shown") and isinstance(pilot.app.focused, ArticleList)
+
+
+async def test_tab_cycles_focus_and_pane_keys_jump(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        assert isinstance(pilot.app.focused, ReaderView)
+        await pilot.press("1")
+        assert isinstance(pilot.app.focused, ArticleList)
+        seen = set()
+        for _ in range(4):
+            await pilot.press("tab")
+            seen.add(type(pilot.app.focused).__name__)
+        assert {"ReaderView", "EntityPane", "Input", "ArticleList"} <= seen
+
+
+async def test_help_screen_lists_every_action(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        assert [d for _, _, d in help_rows()] == [a.description for a in ACTIONS]
+        screen = pilot.app.export_screenshot().replace("&#160;", " ")
+        for words in ("Next search hit in the article", "Show every key", "Back to the previous search"):
+            assert words in screen
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, HelpScreen)
+
+
+async def test_bindings_come_from_the_registry(seeds_corpus):
+    app = make_app(seeds_corpus)
+    ids = {b.id for b in app.BINDINGS}
+    assert ids == {a.id for a in ACTIONS}
+    from tui.widgets.status import footer_keys
+
+    footer = footer_keys().plain
+    assert all(a.footer in footer for a in ACTIONS if a.footer)
+
+
+async def test_command_palette_offers_registry_actions(seeds_corpus):
+    from tui.commands import ActionCommands
+
+    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        provider = ActionCommands(pilot.app.screen)
+        found = [hit async for hit in provider.search("facets")]
+        assert found and "facets" in str(found[0].match_display).lower()
+
+
+async def test_quit_key(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        assert pilot.app.return_code == 0 or not pilot.app.is_running
+
+
+async def test_new_folder_indexes_in_the_background_and_fills_the_list(corpus_dir, home):
+    for i in range(6):
+        write(corpus_dir, f"{i}.txt", f"Story number {i}\n\nA report from Tehran, item {i}.")
+    corpus = Corpus.open(corpus_dir)
+    async with make_app(corpus, background=True).run_test(size=(100, 30)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.2)
+            if pilot.app.query_one(ArticleList).count == 6 and not pilot.app.progress:
+                break
+        assert pilot.app.query_one(ArticleList).count == 6
+        await search(pilot, "tehran")
+        assert len(titles(pilot.app)) == 6
+
+
+async def test_article_text_cannot_reach_the_terminal(corpus_dir, home):
+    write(corpus_dir, "evil.txt", "Evil \x1b]0;owned\x07title [bold]x[/bold]\n\n"
+          "Body \x1b[2J\x1b[31mred\x1b]52;c;Zm9v\x07 and [link=http://x]markup[/link] \x9b31m.")
+    corpus = Corpus.open(corpus_dir)
+    ingest(corpus)
+    async with make_app(corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reader = pilot.app.query_one(ReaderView)
+        rendered = "".join(seg.text for strip in reader._lines for seg in strip)
+        assert "\x1b" not in rendered and "\x9b" not in rendered
+        assert "[link=http://x]markup[/link]" in rendered  # shown as text, never interpreted
+        assert not any(seg.style and seg.style.link for strip in reader._lines for seg in strip)
+        row = pilot.app.query_one(ArticleList).render_line(0)
+        assert "\x1b" not in row.text and "Evil title [bold]x[/bold]" in row.text
