@@ -99,9 +99,11 @@ class ArticleList(ScrollView, can_focus=True):
                 Segment(fit(row.source or "", source_width) + " ", base + self.get_component_rich_style("article-list--source", partial=True)),
             ]
             used = 11 + source_width + 1
+        elif width >= 36:
+            segments.append(Segment(fit(date, 10) + " ", base + self.get_component_rich_style("article-list--date", partial=True)))
+            used = 11
         else:
-            segments.append(Segment(fit(date[2:] if row.date else "—", 8) + " ", base + self.get_component_rich_style("article-list--date", partial=True)))
-            used = 9
+            used = 0
         segments.append(Segment(fit(row.title, max(width - used, 0)), base))
         return Strip(segments, width).crop(0, width)
 

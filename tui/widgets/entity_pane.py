@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -15,7 +16,6 @@ from textual.widgets.option_list import Option
 from index import sanitize
 from index.article import Article
 
-from ..text import fit
 from ..theme import KIND_STYLES, KIND_TITLES, META
 
 KIND_ORDER = ("person", "org", "place", "group", "event")
@@ -38,7 +38,7 @@ class Pick:
 
 class EntityPane(OptionList):
     DEFAULT_CSS = """
-    EntityPane { background: $surface; border: none; padding: 0; }
+    EntityPane, EntityPane:focus { background: $surface; border: none; padding: 0; }
     """
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
@@ -57,26 +57,28 @@ class EntityPane(OptionList):
         super().__init__(**kwargs)
         self.mode = "article"  # or "facets"
         self._picks: dict[str, Pick] = {}
+        self.entries: list[tuple[int, str, str, int]] = []  # (option index, kind, label, count)
 
     def _fill(self, groups: list[tuple[str, list[tuple[str, str, int]]]], empty: str) -> None:
         """groups: (kind, [(value, label, count)])."""
         self.clear_options()
         self._picks = {}
-        width = max(self.size.width - 2, 12)
+        self.entries = []
         options: list[Option] = []
         for kind, entries in groups:
             if not entries:
                 continue
-            options.append(Option(Text(FACET_TITLES.get(kind, kind), style="bold"), disabled=True))
+            options.append(Option(Text(FACET_TITLES.get(kind, kind), style="bold"), disabled=True, id=f"title\x1f{kind}"))
             for i, (value, label, count) in enumerate(entries):
                 option_id = f"{kind}\x1f{i}"
                 self._picks[option_id] = Pick(kind, value)
-                count_text = str(count)
-                name = fit(label, max(width - len(count_text) - 1, 4)).rstrip()
-                line = Text(" ")
-                line.append(name, KIND_STYLES.get(kind, META) if kind in KIND_STYLES else "")
-                line.append(" " * max(width - len(name) - len(count_text) - 1, 1))
-                line.append(count_text, META)
+                self.entries.append((len(options), kind, label, count))
+                # A grid fits the entry to the pane's width whenever it is drawn.
+                line = Table.grid(expand=True, padding=(0, 1))
+                line.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+                line.add_column(justify="right", no_wrap=True)
+                name = Text(sanitize.clean_line(label), style=KIND_STYLES.get(kind, ""))
+                line.add_row(Text.assemble(" ", name), Text(str(count), style=META))
                 options.append(Option(line, id=option_id))
         if not options:
             options.append(Option(Text(empty, style=META), disabled=True))

@@ -122,8 +122,10 @@ class ReaderView(ScrollView, can_focus=True):
         lines.append(Text(""))
         return lines
 
+    MARGIN = 1  # a column of space between the list and the text
+
     def _rewrap(self) -> None:
-        width = max(self.scrollable_content_region.width, 10)
+        width = max(self.scrollable_content_region.width - self.MARGIN, 10)
         self._width = width
         console = self.app.console
         strips: list[Strip] = []
@@ -161,7 +163,7 @@ class ReaderView(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
-        if self.scrollable_content_region.width != self._width:
+        if self.scrollable_content_region.width - self.MARGIN != self._width:
             self._rewrap()
 
     def render_line(self, y: int) -> Strip:
@@ -169,4 +171,5 @@ class ReaderView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
-        return self._lines[index].adjust_cell_length(width, self.rich_style).apply_style(self.rich_style)
+        line = Strip.join([Strip.blank(self.MARGIN), self._lines[index]])
+        return line.adjust_cell_length(width, self.rich_style).apply_style(self.rich_style)
