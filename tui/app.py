@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
+from textual.worker import get_current_worker
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Key, Resize
@@ -155,9 +156,12 @@ class DossierApp(App):
             for i in range(min(len(results), 60)):  # the first screens, read off the UI thread
                 results.row(i)
         except QueryError as exc:
-            self.call_from_thread(self._show_query_error, str(exc))
+            if not get_current_worker().is_cancelled:
+                self.call_from_thread(self._show_query_error, str(exc))
             return
-        self.call_from_thread(self._apply_results, state, results)
+        # A newer search cancels this one, but a thread runs on: its results must not land.
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._apply_results, state, results)
 
     def _show_query_error(self, message: str) -> None:
         self._message(message, error=True)
@@ -233,7 +237,8 @@ class DossierApp(App):
             hits = engine.hit_spans(article_id, query) if query.strip() else {}
         except (CorpusError, QueryError):
             return
-        self.call_from_thread(self._show_article, article, hits)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_article, article, hits)
 
     def _show_article(self, article, hits) -> None:
         self._open_id = article.id
@@ -262,7 +267,8 @@ class DossierApp(App):
             facets = engine.facets(query) if query.strip() else engine.facets("*")
         except QueryError:
             facets = {}
-        self.call_from_thread(self.query_one("#entities", EntityPane).show_facets, facets)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self.query_one("#entities", EntityPane).show_facets, facets)
 
     # -- background indexing -------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="ingest")
@@ -305,7 +311,8 @@ class DossierApp(App):
             results = engine.result_list(state.query, state.sort)
         except QueryError:
             return
-        self.call_from_thread(self._apply_results, state, results, True)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._apply_results, state, results, True)
 
     # -- actions (named in the registry) ---------------------------------------------------------
     def action_focus_search(self) -> None:
