@@ -445,9 +445,23 @@ class Engine:
                 for item in postings.value_as("characters"):
                     start, end = item[-2], item[-1]
                     spans[fieldname].append((start, end))
+            spans["body"].extend(self._entity_hits(q, docnum))
             for key in spans:
                 spans[key] = sorted(set(spans[key]))
             return spans
+
+    def _entity_hits(self, q: wq.Query, docnum: int) -> list[tuple[int, int]]:
+        """Mentions of the entities an entity query asks for (person:"qasem soleimani"): after
+        a pivot, n/N walk through the person's mentions, whatever the spelling."""
+        wanted: set[str] = set()
+        for leaf in q.leaves():
+            if leaf.field() in KINDS and isinstance(leaf, (wq.Term, wq.Phrase)):
+                words = leaf.text if isinstance(leaf, wq.Term) else " ".join(leaf.words)
+                wanted |= self.registry.keys_for(leaf.field(), words)
+        if not wanted:
+            return []
+        stored = self._searcher.stored_fields(docnum).get("entities") or ()
+        return [(span[0], span[1]) for span in stored if self.registry.resolve(span[3]) in wanted]
 
     # -- the corpus as a whole ----------------------------------------------------------
     def stats(self) -> dict:

@@ -259,6 +259,13 @@ def test_spans_point_at_the_names(seeds):
     assert hoffman == ["Jonathan Hoffman", "Hoffman"]
 
 
+def test_an_entity_query_highlights_every_mention(seeds):
+    hit = next(h for h in seeds.search('person:"qasem soleimani"', limit=None).hits if h.path.startswith("002"))
+    article = seeds.article(hit.id)
+    spans = seeds.hit_spans(hit.id, 'person:"qasem soleimani"')["body"]
+    assert [article.text[a:b] for a, b in spans] == ["Qassem Suleimani", "Suleimani"]
+
+
 def test_recognize_public_api_and_batch_give_the_same_spans():
     text = next(SEEDS.glob("003_*.txt")).read_text()
     one = recognize(text)

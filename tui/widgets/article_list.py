@@ -22,7 +22,7 @@ from ..text import fit
 
 class ArticleList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
-    ArticleList { background: $surface; }
+    ArticleList { background: $surface; scrollbar-size-vertical: 1; }
     ArticleList > .article-list--cursor { background: $accent 40%; text-style: bold; }
     ArticleList:focus > .article-list--cursor { background: $accent; color: $text; }
     ArticleList > .article-list--date { color: $text-muted; }

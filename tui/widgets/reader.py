@@ -20,7 +20,9 @@ from ..theme import CURRENT_HIT, HIT, KIND_NAMES, KIND_STYLES, META, TITLE
 
 class ReaderView(ScrollView, can_focus=True):
     DEFAULT_CSS = """
-    ReaderView { background: $surface; }
+    /* A stable gutter: lines are wrapped before the scrollbar appears, so it must never
+       take columns away from them. */
+    ReaderView { background: $surface; scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
     """
     BINDINGS = [
         Binding("j,down", "scroll_down", "Down", show=False),
