@@ -85,6 +85,9 @@ class EntityPane(OptionList):
         self.add_options(options)
         first = next((i for i, o in enumerate(options) if not o.disabled), None)
         self.highlighted = first
+        # Highlighting scrolls the entry into view, which can hide its kind's heading: a
+        # refilled pane always starts at the top.
+        self.call_after_refresh(self.scroll_home, animate=False)
 
     def show_article(self, article: Article | None) -> None:
         self.mode = "article"
