@@ -66,7 +66,8 @@ class DossierApp(App):
         self.corpus = corpus
         self.index_in_background = index_in_background
         self.engine: Engine | None = None
-        self.state = SearchState("", "date")
+        self.state = SearchState("", "date")  # the search whose results are shown
+        self.requested = self.state  # the latest search asked for (may still be running)
         self.history: list[SearchState] = []
         self.results: ResultList | None = None
         self.entity_pane_wanted: bool | None = None  # None: follow the terminal width
@@ -74,6 +75,9 @@ class DossierApp(App):
         self._search_timer: Timer | None = None
         self._settle_timer: Timer | None = None
         self._open_id: str | None = None
+        self._open_query: str | None = None
+        self._loading_id: str | None = None  # an article on its way to the reader
+        self._pending_jump = 0  # n/N pressed while it was on its way
         if OVER_SSH:
             self.animation_level = "none"
 
@@ -114,9 +118,15 @@ class DossierApp(App):
     def on_resize(self, event: Resize) -> None:
         self._layout_entity_pane()
 
+    @property
+    def narrow(self) -> bool:
+        return self.size.width < WIDE
+
     def _layout_entity_pane(self) -> None:
-        shown = self.entity_pane_wanted if self.entity_pane_wanted is not None else self.size.width >= WIDE
+        shown = self.entity_pane_wanted if self.entity_pane_wanted is not None else not self.narrow
         self.query_one("#entity-pane").set_class(shown, "shown")
+        # Narrow terminals have room for two panes: the entity pane takes the list's place.
+        self.query_one("#list-pane").display = not (shown and self.narrow)
 
     # -- searching ------------------------------------------------------------------------
     @on(Input.Changed, "#search")
@@ -146,8 +156,12 @@ class DossierApp(App):
             event.stop()
             self._leave_search()
 
-    @work(thread=True, exclusive=True, group="search")
     def run_search(self, state: SearchState) -> None:
+        self.requested = state
+        self._search_worker(state)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search_worker(self, state: SearchState) -> None:
         engine = self.engine
         if engine is None:
             return
@@ -167,6 +181,8 @@ class DossierApp(App):
         self._message(message, error=True)
 
     def _apply_results(self, state: SearchState, results: ResultList, keep: bool = False) -> None:
+        if state != self.requested:
+            return  # results of a search that was superseded while it ran
         self.state = state
         self.results = results
         article_list = self.query_one("#list", ArticleList)
@@ -218,7 +234,8 @@ class DossierApp(App):
     def _highlighted(self, event: ArticleList.Highlighted) -> None:
         if self._settle_timer:
             self._settle_timer.stop()
-        if event.article_id and event.article_id != self._open_id:
+        # The same article under a new query must reload: its hits are the query's.
+        if event.article_id and (event.article_id, self.state.query) != (self._open_id, self._open_query):
             article_id = event.article_id
             self._settle_timer = self.set_timer(SETTLE_DELAY, lambda: self.load_article(article_id))
 
@@ -226,8 +243,12 @@ class DossierApp(App):
     def _selected(self, event: ArticleList.Selected) -> None:
         self.load_article(event.article_id)
 
-    @work(thread=True, exclusive=True, group="article")
     def load_article(self, article_id: str) -> None:
+        self._loading_id = article_id
+        self._article_worker(article_id)
+
+    @work(thread=True, exclusive=True, group="article")
+    def _article_worker(self, article_id: str) -> None:
         engine = self.engine
         if engine is None:
             return
@@ -236,14 +257,28 @@ class DossierApp(App):
             query = self.state.query
             hits = engine.hit_spans(article_id, query) if query.strip() else {}
         except (CorpusError, QueryError):
+            self.call_from_thread(self._load_failed, article_id)
             return
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._show_article, article, hits)
 
+    def _load_failed(self, article_id: str) -> None:
+        if self._loading_id == article_id:
+            self._loading_id = None
+            self._pending_jump = 0
+
     def _show_article(self, article, hits) -> None:
-        self._open_id = article.id
         reader = self.query_one("#reader", ReaderView)
-        reader.show_article(article, hits)
+        same = article.id == self._open_id and self._open_query == self.state.query and reader.article is not None
+        self._open_id = article.id
+        self._open_query = self.state.query
+        if article.id == self._loading_id:
+            self._loading_id = None
+        if not same:
+            reader.show_article(article, hits)
+        if self._pending_jump and self._loading_id is None:
+            step, self._pending_jump = self._pending_jump, 0
+            reader.jump_hit(step)
         entity_pane = self.query_one("#entities", EntityPane)
         if entity_pane.mode == "article":
             entity_pane.show_article(article)
@@ -256,6 +291,9 @@ class DossierApp(App):
         if event.narrow and self.state.query.strip():
             query = f"{self.state.query} {query}"
         self._search_for(query)
+        if self.narrow:  # give the list its place back to show the new results
+            self.entity_pane_wanted = None
+            self._layout_entity_pane()
         self.query_one("#list", ArticleList).focus()
 
     @work(thread=True, exclusive=True, group="facets")
@@ -301,8 +339,10 @@ class DossierApp(App):
         self._update_status()
 
     def _index_grew(self) -> None:
+        # Re-run the latest search asked for, not the one shown: a refresh must never
+        # replace a search the user has just typed.
         if self.engine and self.engine.refresh():
-            self.run_search_keep(self.state)
+            self.run_search_keep(self.requested)
 
     @work(thread=True, exclusive=True, group="search")
     def run_search_keep(self, state: SearchState) -> None:
@@ -341,14 +381,18 @@ class DossierApp(App):
 
     def action_open_article(self) -> None:
         article_list = self.query_one("#list", ArticleList)
-        if article_list.current_id:
-            self.load_article(article_list.current_id)
+        article_id = article_list.current_id
+        if article_id:
+            if article_id != self._open_id or self._open_query != self.state.query:
+                self.load_article(article_id)
             self.query_one("#reader", ReaderView).focus()
 
     def action_focus_pane(self, pane: str) -> None:
         if pane == "entities":
             self.entity_pane_wanted = True
-            self._layout_entity_pane()
+        elif pane == "list" and self.narrow:
+            self.entity_pane_wanted = None
+        self._layout_entity_pane()
         self.query_one(f"#{pane}").focus()
 
     def action_toggle_entity_pane(self) -> None:
@@ -357,7 +401,7 @@ class DossierApp(App):
         self._layout_entity_pane()
         if not shown:
             self.query_one("#entities", EntityPane).focus()
-        elif self.focused is self.query_one("#entities"):
+        elif self.focused is self.query_one("#entities") or self.focused is None:
             self.query_one("#list", ArticleList).focus()
 
     def action_toggle_facets(self) -> None:
@@ -381,6 +425,9 @@ class DossierApp(App):
         self._jump(-1)
 
     def _jump(self, step: int) -> None:
+        if self._loading_id is not None:
+            self._pending_jump = step  # jump when the article arrives
+            return
         reader = self.query_one("#reader", ReaderView)
         if not reader.jump_hit(step):
             self.notify("No search hits in this article.", timeout=2)
