@@ -46,5 +46,18 @@ def bindings() -> list[Binding]:
     ]
 
 
+def motion_bindings(down: str, up: str, page_down: str, page_up: str, first: str, last: str) -> list[Binding]:
+    """vim keys and arrows for moving inside a pane (the list, the reader): the same keys
+    everywhere, each pane naming its own actions."""
+    return [
+        Binding("j,down", down, "Down", show=False),
+        Binding("k,up", up, "Up", show=False),
+        Binding("pagedown,ctrl+f,space", page_down, "Page down", show=False),
+        Binding("pageup,ctrl+b", page_up, "Page up", show=False),
+        Binding("g,home", first, "First", show=False),
+        Binding("G,end", last, "Last", show=False),
+    ]
+
+
 def key_label(key: str) -> str:
     return {"slash": "/", "question_mark": "?", "backspace": "⌫", "enter": "⏎", "alt+q": "M-q"}.get(key, key)

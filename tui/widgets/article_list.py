@@ -8,7 +8,6 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -17,6 +16,7 @@ from textual.strip import Strip
 
 from index.search import ResultList
 
+from ..actions import motion_bindings
 from ..text import fit
 
 
@@ -29,14 +29,7 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList > .article-list--source { color: $secondary; }
     """
     COMPONENT_CLASSES = {"article-list--cursor", "article-list--date", "article-list--source"}
-    BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("pagedown,ctrl+f,space", "page_down", "Page down", show=False),
-        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
-    ]
+    BINDINGS = motion_bindings("cursor_down", "cursor_up", "page_down", "page_up", "first", "last")
 
     cursor = reactive(0, repaint=False)
 

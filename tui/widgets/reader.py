@@ -7,7 +7,6 @@ from __future__ import annotations
 import bisect
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -15,6 +14,7 @@ from textual.strip import Strip
 from index import sanitize
 from index.article import Article
 
+from ..actions import motion_bindings
 from ..theme import CURRENT_HIT, HIT, KIND_NAMES, KIND_STYLES, META, TITLE
 
 
@@ -24,14 +24,7 @@ class ReaderView(ScrollView, can_focus=True):
        take columns away from them. */
     ReaderView { background: $surface; scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
     """
-    BINDINGS = [
-        Binding("j,down", "scroll_down", "Down", show=False),
-        Binding("k,up", "scroll_up", "Up", show=False),
-        Binding("space,pagedown,ctrl+f", "page_down", "Page down", show=False),
-        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
-        Binding("g,home", "scroll_home", "Top", show=False),
-        Binding("G,end", "scroll_end", "Bottom", show=False),
-    ]
+    BINDINGS = motion_bindings("scroll_down", "scroll_up", "page_down", "page_up", "scroll_home", "scroll_end")
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
