@@ -31,6 +31,11 @@ _BOMS = [
 ]
 
 
+# Not counted: whitespace, and BEL, BS and ESC, which terminal-minded text carries (and the
+# sanitiser removes).
+_CONTROL_BYTES = [b for b in range(32) if b not in (7, 8, 9, 10, 12, 13, 27)] + [127]
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     """Guess UTF-16 without a BOM from where the NUL bytes fall (ASCII-heavy text)."""
     sample = data[:4096]
@@ -67,8 +72,10 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     head = data[:8192]
-    if head.count(0) > max(1, len(head) // 100):
-        raise NotText("binary file (contains NUL bytes)")
+    # Binary data is full of control bytes; text has at most a stray NUL or two.
+    controls = sum(head.count(b) for b in _CONTROL_BYTES)
+    if controls > max(2, len(head) // 20):
+        raise NotText("binary file (control bytes)" if head.count(0) < controls // 2 else "binary file (NUL bytes)")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

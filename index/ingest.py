@@ -22,7 +22,7 @@ from whoosh.index import LockError
 from .aliases import KIND_OF_LABEL, fold, load_aliases
 from .article import Article
 from .corpus import Corpus, CorpusError, IndexBusy
-from .entities import EntitySpan, ModelUnavailable, recognize_many
+from .entities import MAX_CHARS, EntitySpan, ModelUnavailable, recognize_many
 from .entity_registry import EntityRegistry
 from .formats import Unreadable, read_articles
 from .walk import FoundFile, Skipped, walk
@@ -165,6 +165,8 @@ def prepare_files(files: list[FoundFile], with_entities: bool) -> tuple[list[Pre
             prepared.append(Prepared(found, articles, warnings, None))
         except Unreadable as exc:
             prepared.append(Prepared(found, [], [], str(exc)))
+        except Exception as exc:  # a reader bug must cost one file, never the run
+            prepared.append(Prepared(found, [], [], f"could not be read ({type(exc).__name__}: {exc})"))
     if not with_entities:
         return prepared, None
     articles = [a for p in prepared for a in p.articles]
@@ -172,10 +174,24 @@ def prepare_files(files: list[FoundFile], with_entities: bool) -> tuple[list[Pre
         spans = recognize_many([a.text for a in articles])
     except ModelUnavailable as exc:
         return prepared, str(exc)
+    except Exception:
+        spans = [_recognize_one(a.text) for a in articles]  # find the article that fails
     recognised = iter(spans)
     for p in prepared:
         p.articles = [dataclasses.replace(a, entities=tuple(next(recognised))) for a in p.articles]
+        for a in p.articles:
+            if len(a.text) > MAX_CHARS:
+                p.warnings.append(f"entities recognised in the first {MAX_CHARS:,} of {len(a.text):,} characters")
     return prepared, None
+
+
+def _recognize_one(text: str) -> list[EntitySpan]:
+    try:
+        return recognize_many([text])[0]
+    except ModelUnavailable:
+        raise
+    except Exception:
+        return []  # this article is indexed without entities
 
 
 def _chunks(files: list[FoundFile]) -> Iterator[list[FoundFile]]:

@@ -97,7 +97,8 @@ def test_json_without_title_finds_one_in_text():
     "data,name,reason",
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00binary", "img.txt", "binary file (a PNG image)"),
-        (b"abc\x00\x00\x00\x01\x02\x00\x00" * 20, "blob.txt", "binary file (contains NUL bytes)"),
+        (b"abc\x00\x00\x00\x01\x02\x00\x00" * 20, "blob.txt", "binary file (NUL bytes)"),
+        (bytes(range(256)) * 8, "bytes.md", "binary file (control bytes)"),
         (b"", "empty.txt", "empty file"),
         (b"  \n\t \n", "blank.txt", "empty file"),
         (b"{broken", "bad.json", "invalid JSON (line 1, column 2: Expecting property name enclosed in double quotes)"),

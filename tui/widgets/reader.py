@@ -18,6 +18,9 @@ from ..actions import motion_bindings
 from ..theme import CURRENT_HIT, HIT, KIND_NAMES, KIND_STYLES, META, TITLE
 
 
+READER_MAX_CHARS = 300_000  # ~4,000 lines: wrapped in about a tenth of a second
+
+
 class ReaderView(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     /* A stable gutter: lines are wrapped before the scrollbar appears, so it must never
@@ -43,7 +46,7 @@ class ReaderView(ScrollView, can_focus=True):
     def show_article(self, article: Article | None, hits: dict | None = None) -> None:
         self.article = article
         hits = hits or {}
-        self.hits = list(hits.get("body", []))
+        self.hits = [(a, b) for a, b in hits.get("body", []) if b <= READER_MAX_CHARS]
         self.title_hits = list(hits.get("title", []))
         self.current_hit = None
         self._rewrap()
@@ -85,7 +88,7 @@ class ReaderView(ScrollView, can_focus=True):
     # -- wrapping -----------------------------------------------------------------------
     def _body_text(self) -> Text:
         article = self.article
-        text = Text(article.text)
+        text = Text(article.text[:READER_MAX_CHARS])
         if self.show_entities:
             for span in article.entities:
                 style = KIND_STYLES.get(span.kind)
@@ -93,6 +96,10 @@ class ReaderView(ScrollView, can_focus=True):
                     text.stylize(style, span.start, span.end)
         for i, (start, end) in enumerate(self.hits):
             text.stylize(CURRENT_HIT if i == self.current_hit else HIT, start, end)
+        if len(article.text) > READER_MAX_CHARS:
+            text.append(
+                f"\n\n… the reader shows the first {READER_MAX_CHARS:,} of {len(article.text):,} characters; "
+                f"`dossier show {article.id}` prints the whole article.", META)
         return text
 
     def _header(self) -> list[Text]:
