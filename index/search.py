@@ -6,6 +6,7 @@ One long-lived Whoosh searcher per Engine; `refresh()` picks up new commits chea
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -175,6 +176,24 @@ def _to_date(value) -> dt.date | None:
     return value
 
 
+def _query_guard(method):
+    """Whoosh raises assorted errors on odd queries while building and running them, not only
+    while parsing: none may escape as a traceback. Each becomes a QueryError naming the query."""
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (QueryError, CorpusError):
+            raise
+        except RecursionError:
+            raise QueryError("the query is nested too deeply") from None
+        except Exception as exc:
+            raise QueryError(f"cannot run this query ({type(exc).__name__}: {str(exc)[:120]})") from None
+
+    return guarded
+
+
 class Engine:
     """Search and read one corpus. Thread-safe for one caller at a time per method."""
 
@@ -247,6 +266,7 @@ class Engine:
 
         return expand(q)
 
+    @_query_guard
     def search(
         self,
         text: str,
@@ -275,6 +295,7 @@ class Engine:
                 out.facets = self._facets(q)
             return out
 
+    @_query_guard
     def result_list(self, text: str | None, sort: str = "relevance") -> ResultList:
         """All articles matching `text` (every article when empty), ordered, rows read lazily."""
         if sort not in SORTS:
@@ -373,6 +394,7 @@ class Engine:
                                       self.registry.all_variants(key)))
         return by_kind
 
+    @_query_guard
     def entities(self, text: str | None = None, kind: str | None = None, top: int = 20) -> list[EntityCount]:
         """Top entities for the whole corpus or a query's results, most articles first."""
         if kind is not None and kind not in KINDS:
@@ -386,6 +408,7 @@ class Engine:
         merged.sort(key=lambda c: (-c.articles, -c.mentions, c.key))
         return merged if kind else merged[: top * len(by_kind)]
 
+    @_query_guard
     def facets(self, text: str) -> dict[str, list[tuple[str, int]]]:
         with self._lock:
             q, _ = expand_bounded(self.parse(text), self._searcher.reader())
@@ -423,6 +446,7 @@ class Engine:
             entities=tuple(EntitySpan(*span) for span in stored.get("entities") or ()),
         )
 
+    @_query_guard
     def hit_spans(self, article_id: str, text: str) -> dict[str, list[tuple[int, int]]]:
         """Every character span of the query's matches in an article's title and body."""
         with self._lock:

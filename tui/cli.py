@@ -231,3 +231,7 @@ def entities_command(query, corpus, home, kind, top, as_json) -> None:
         click.echo(output.dumps({"query": text, "entities": [c.to_json() for c in counts]}))
     else:
         output.print_entities(_stdout(), counts)
+
+
+if __name__ == "__main__":
+    main()
