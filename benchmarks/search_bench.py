@@ -85,12 +85,51 @@ def time_dossier(engine: Engine, queries, repeat: int) -> tuple[list[float], dic
     return times, by_kind
 
 
+PATHOLOGICAL = [
+    "*", "*a*", "?" * 40, "a*", "s*", "*tion", "soleimani~2", "goverment~2", "inflation~9",
+    "(" * 50 + "oil" + ")" * 50, "oil " * 2000, "x" * 10_000, "date:[1900 to 2100]",
+    " OR ".join(f"w{i}*" for i in range(60)), '"the of and to in"', "NOT oil", "a* b* c* d* e*",
+]
+
+
+def time_pathological(engine: Engine) -> list[dict]:
+    """Each hostile query once, as the reader runs it (result list) and as search runs it."""
+    from index.query import QueryError
+
+    rows = []
+    for text in PATHOLOGICAL:
+        t = time.perf_counter()
+        outcome = "ok"
+        try:
+            engine.search(text, limit=20)
+            engine.result_list(text)
+        except QueryError as exc:
+            outcome = f"refused: {exc}"[:60]
+        rows.append({"query": text[:40] + ("…" if len(text) > 40 else ""), "ms": round((time.perf_counter() - t) * 1000, 1), "outcome": outcome})
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", choices=["bbc", "reuters"], default="bbc")
     ap.add_argument("--scale", type=int, default=1, help="Reuters copies (4 = 86k, 16 = 345k)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per query; the best is kept (warm)")
+    ap.add_argument("--pathological", action="store_true", help="only time hostile queries (issue 6)")
     args = ap.parse_args()
+    if args.pathological:
+        folder = bbc_folder() if args.corpus == "bbc" else reuters_jsonl(args.scale)
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus = Corpus.open(folder, tmp)
+            report = ingest(corpus, entities=False)
+            with Engine(corpus) as engine:
+                rows = time_pathological(engine)
+        label = args.corpus if args.corpus == "bbc" else f"reuters-x{args.scale}"
+        print(f"{label}: {report.total_articles} articles; slowest {max(r['ms'] for r in rows)} ms")
+        for r in rows:
+            print(f"  {r['ms']:8.1f} ms  {r['query']!r:48} {r['outcome']}")
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / f"pathological-{label}.json").write_text(json.dumps(rows, indent=2))
+        return
 
     folder = bbc_folder() if args.corpus == "bbc" else reuters_jsonl(args.scale)
     label = args.corpus if args.corpus == "bbc" else f"reuters-x{args.scale}"

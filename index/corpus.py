@@ -55,7 +55,10 @@ class Corpus:
         return self.index_path / "corpus.json"
 
     def has_index(self) -> bool:
-        return self._meta_path.exists() and whoosh_index.exists_in(self.index_path, INDEX_NAME)
+        try:
+            return self._meta_path.exists() and whoosh_index.exists_in(self.index_path, INDEX_NAME)
+        except Exception:  # a garbled table of contents: there is an index, a damaged one
+            return self._meta_path.exists()
 
     def _write_meta(self) -> None:
         meta = {"corpus": str(self.root), "schema_version": SCHEMA_VERSION, "created": time.time()}
@@ -81,6 +84,8 @@ class Corpus:
         if not self.has_index():
             if not create:
                 raise CorpusError(f"{self.root} has not been indexed yet (run: dossier index {self.root})")
+            if self._meta_path.exists():  # an index was here, but its table of contents is gone
+                return self.rebuild("its table of contents is missing"), "rebuilt: its table of contents was missing"
             return self._create(), None
         try:
             meta = json.loads(self._meta_path.read_text())

@@ -213,7 +213,7 @@ def _prepared_stream(files: list[FoundFile], with_entities: bool) -> Iterator[tu
     """Prepared chunks in file order. Large jobs run in worker processes while the caller
     writes the previous chunks, with a bounded number of chunks in flight."""
     chunks = _chunks(files)
-    if len(files) <= IN_PROCESS_FILES:
+    if len(files) <= IN_PROCESS_FILES or not with_entities:  # reading alone is not worth a process
         for chunk in chunks:
             yield prepare_files(chunk, with_entities)
         return
@@ -248,13 +248,28 @@ def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = Tr
             return report
 
         registry = EntityRegistry(load_aliases(), corpus.index_path / REGISTRY_NAME) if entities else None
-        writer = _writer(ix)
+        try:
+            _write_changes(ix, report, removed, changed, entities, registry, progress)
+        except OSError as exc:
+            # A full or read-only disk mid-run: the uncommitted batch is dropped; what was
+            # committed before stays searchable, and the next run resumes from there.
+            raise CorpusError(f"cannot write the index in {corpus.index_path} ({exc.strerror or exc}); "
+                              "earlier batches are kept, run dossier index again when there is room") from None
+        report.total_articles = ix.doc_count()
+    finally:
+        ix.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, registry, progress) -> None:
+    """Delete removed files, then read, recognise and add changed ones, committing in batches."""
+    writer = _writer(ix)
+    try:
         for path in removed:
             writer.delete_by_term("file", path)
         report.removed = len(removed)
-
-        pending = 0
-        done = 0
+        pending = done = 0
         last_commit = time.monotonic()
         first_batch = True
         for prepared, model_error in _prepared_stream(changed, entities):
@@ -284,11 +299,12 @@ def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = Tr
         writer.commit()
         if registry:
             registry.save()
-        report.total_articles = ix.doc_count()
-    finally:
-        ix.close()
-    report.seconds = time.perf_counter() - started
-    return report
+    except BaseException:
+        try:
+            writer.cancel()  # release the lock; the batch in progress is dropped
+        except Exception:
+            pass
+        raise
 
 
 def _writer(ix):

@@ -338,3 +338,46 @@ async def test_article_text_cannot_reach_the_terminal(corpus_dir, home):
         assert not any(seg.style and seg.style.link for strip in reader._lines for seg in strip)
         row = pilot.app.query_one(ArticleList).render_line(0)
         assert "\x1b" not in row.text and "Evil title [bold]x[/bold]" in row.text
+
+
+async def test_usable_while_another_process_indexes(corpus_dir, home):
+    """Another `dossier index` holds the writer: no LockError reaches the user, the reader
+    says so, and its new articles appear as they are committed."""
+    import subprocess
+    import sys
+
+    for i in range(3):
+        write(corpus_dir, f"old-{i}.txt", f"Old story {i}\n\nAbout Tehran {i}.")
+    corpus = Corpus.open(corpus_dir)
+    ingest(corpus)
+    for i in range(30):
+        write(corpus_dir, f"new-{i:02d}.txt", f"New story {i}\n\nAbout Baghdad {i}.")
+    ix, _ = corpus.open_index()
+    holder = ix.writer()  # "another process" is indexing: it holds the lock
+    try:
+        async with make_app(corpus, background=True).run_test(size=(100, 30)) as pilot:
+            for _ in range(50):
+                await pilot.pause(0.2)
+                if "another dossier is indexing" in status(pilot.app):
+                    break
+            assert "another dossier is indexing" in status(pilot.app)
+            await pilot.press("j", "k")  # still usable
+            assert pilot.app.query_one(ArticleList).count == 3
+            # The other process commits its work and lets go of the lock.
+            from index.ingest import to_document
+            from index.formats import read_articles
+
+            for path in sorted(corpus_dir.glob("new-*.txt")):
+                for article in read_articles(path.read_bytes(), path.name)[0]:
+                    holder.add_document(**to_document(article, "0:0"))
+            holder.commit()
+            holder = None
+            for _ in range(100):
+                await pilot.pause(0.2)
+                if pilot.app.query_one(ArticleList).count == 33 and "another" not in status(pilot.app):
+                    break
+            assert pilot.app.query_one(ArticleList).count == 33
+            assert "another dossier is indexing" not in status(pilot.app)
+    finally:
+        if holder is not None:
+            holder.cancel()

@@ -27,6 +27,7 @@ from .widgets.entity_pane import EntityPane
 from .widgets.reader import ReaderView
 from .widgets.status import StatusBar
 
+INDEX_POLL = 2.0  # seconds between checks for commits made by another dossier process
 SEARCH_DEBOUNCE = 0.15  # seconds of quiet typing before a search runs
 SETTLE_DELAY = 0.2  # seconds the list cursor must rest before the reader follows it
 WIDE = 120  # columns from which the entity pane is shown beside the others
@@ -114,6 +115,8 @@ class DossierApp(App):
         self.run_search(self.state)
         if self.index_in_background:
             self.index_folder()
+        # Another `dossier index` may be writing this index: show its commits as they land.
+        self.set_interval(INDEX_POLL, self._index_grew)
 
     def on_resize(self, event: Resize) -> None:
         self._layout_entity_pane()
@@ -330,6 +333,9 @@ class DossierApp(App):
                                           + (f"; {skipped} files skipped (dossier index shows why)" if skipped else ""))
                 if note:
                     self.call_from_thread(self.notify, note, severity="warning", timeout=10)
+            elif kind == "busy":
+                # Someone else is indexing this folder: their commits arrive through the poll.
+                self.call_from_thread(self._set_progress, "another dossier is indexing")
             elif kind == "error":
                 self.call_from_thread(self._set_progress, "")
                 self.call_from_thread(self.notify, event.get("message", "indexing failed"), severity="error", timeout=10)

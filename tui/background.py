@@ -13,8 +13,11 @@ import sys
 import time
 from collections.abc import Iterator
 
-from index.corpus import Corpus, CorpusError
+from index.corpus import Corpus, CorpusError, IndexBusy
 from index.ingest import ingest
+
+
+BUSY_RETRY = 2.0  # seconds between attempts while another process holds the index
 
 
 def _emit(obj: dict) -> None:
@@ -33,11 +36,21 @@ def main(argv: list[str] | None = None) -> int:
             last = now
             _emit({"event": "progress", "done": done, "total": total, "articles": articles})
 
-    try:
-        report = ingest(Corpus.open(folder, home), progress=progress)
-    except CorpusError as exc:
-        _emit({"event": "error", "message": str(exc)})
-        return 1
+    said_busy = False
+    while True:
+        try:
+            report = ingest(Corpus.open(folder, home), progress=progress)
+            break
+        except IndexBusy as exc:
+            # Another dossier is indexing this folder: the reader shows its commits as they
+            # land; wait for it to finish, then catch up with whatever it left.
+            if not said_busy:
+                _emit({"event": "busy", "message": str(exc)})
+                said_busy = True
+            time.sleep(BUSY_RETRY)
+        except CorpusError as exc:
+            _emit({"event": "error", "message": str(exc)})
+            return 1
     _emit({"event": "done", **report.to_json()})
     return 0
 
