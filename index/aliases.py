@@ -72,7 +72,8 @@ def make_key(kind: str, name: str) -> str:
 class AliasTable:
     """folded name -> Alias, from the shipped table and the user's extension."""
 
-    def __init__(self, tables: list[dict]):
+    def __init__(self, tables: list[dict], problems: list[str] | None = None):
+        self.problems = problems or []  # why a user's table was not used, for the user to see
         self.by_name: dict[tuple[str, str], Alias] = {}  # (kind, folded) -> alias
         self.any_kind: dict[str, Alias] = {}  # folded -> alias, when the kind is unambiguous
         self.surfaces: set[str] = set()  # every name as written in the tables
@@ -129,10 +130,13 @@ def user_alias_file() -> Path:
 def load_aliases(user_file: str | None = None) -> AliasTable:
     shipped = tomllib.loads(resources.files("index").joinpath("data/aliases.toml").read_text("utf-8"))
     tables = [shipped]
+    problems = []
     path = Path(user_file) if user_file else user_alias_file()
     if path.is_file():
         try:
             tables.append(tomllib.loads(path.read_text("utf-8")))
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-            pass  # a broken user table must not stop indexing; `dossier entities` reports it
-    return AliasTable(tables)
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            # A broken user table must not stop indexing: the shipped one is used, and
+            # `dossier entities` says what is wrong.
+            problems.append(f"your alias table {path} was not used: {exc}")
+    return AliasTable(tables, problems)

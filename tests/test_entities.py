@@ -140,10 +140,21 @@ def test_user_can_extend_the_alias_table(tmp_path, monkeypatch):
     assert table.lookup(fold("ISIL"), "org").key == "org:islamic state"  # shipped table still there
 
 
-def test_broken_user_alias_table_is_ignored(tmp_path):
+def test_broken_user_alias_table_is_ignored_and_reported(tmp_path, monkeypatch):
     user = tmp_path / "aliases.toml"
     user.write_text("[person\nnot toml")
-    assert load_aliases(str(user)).lookup("isil", "org") is not None
+    table = load_aliases(str(user))
+    assert table.lookup("isil", "org") is not None  # the shipped table still works
+    assert table.problems and "line 1" in table.problems[0] and str(user) in table.problems[0]
+
+    monkeypatch.setattr(aliases_module, "user_alias_file", lambda: user)
+    load_aliases.cache_clear()
+    try:
+        result = CliRunner().invoke(main, ["entities", "--top", "1"])
+        assert result.exit_code == 0
+        assert result.stderr.count("warning: your alias table") == 1 and "line 1" in result.stderr
+    finally:
+        load_aliases.cache_clear()
 
 
 # -- fuzzy merging across articles ------------------------------------------------------------

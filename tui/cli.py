@@ -227,6 +227,8 @@ def entities_command(query, corpus, home, kind, top, as_json) -> None:
             counts = engine.entities(text, kind=kind, top=top)
         except QueryError as exc:
             raise BadQuery(str(exc)) from None
+        for problem in engine.registry.aliases.problems:
+            click.echo(f"dossier: warning: {problem}", err=True)
     if as_json:
         click.echo(output.dumps({"query": text, "entities": [c.to_json() for c in counts]}))
     else:
