@@ -141,10 +141,15 @@ class ResultList:
         return row
 
     def index_of(self, article_id: str) -> int | None:
-        for i, docnum in enumerate(self._docnums):
-            if self.row(i).id == article_id:
-                return i
-        return None
+        """Where an article is in the list: one id lookup, then a scan of integers (no rows read)."""
+        with self._lock:
+            docnum = self._searcher.document_number(id=article_id)
+        if docnum is None:
+            return None
+        try:
+            return self._docnums.index(docnum)
+        except ValueError:
+            return None
 
 
 class _SpanFormatter(highlight.Formatter):

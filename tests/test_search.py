@@ -125,3 +125,11 @@ def test_fuzzy_distance_is_capped(engine):
 def test_article_by_id_prefix(engine):
     hit = engine.search("soleimani").hits[0]
     assert engine.article(hit.id[:6]).id == hit.id
+
+
+def test_result_list_finds_an_article_without_reading_rows(engine):
+    results = engine.result_list("iran", "date")
+    target = results.row(3).id
+    fresh = engine.result_list("iran", "date")
+    assert fresh.index_of(target) == 3 and not fresh._rows  # no stored fields were read
+    assert fresh.index_of("0000000000000000") is None

@@ -57,7 +57,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.results = results
         # Width 0: a virtual width would add a horizontal scrollbar re-sent on every key.
         self.virtual_size = Size(0, len(results))
-        index = results.index_of(keep_id) if keep_id and len(results) <= 5000 else None
+        index = results.index_of(keep_id) if keep_id else None
         self.set_reactive(ArticleList.cursor, index or 0)
         self.scroll_to(y=max(0, (index or 0) - self.size.height // 2), animate=False)
         self.refresh()
