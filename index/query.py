@@ -35,7 +35,10 @@ FIELD_ALIASES = {
     **{kind: kind for kind in ENTITY_FIELDS},
 }
 MAX_FUZZY_DISTANCE = 2
-MAX_EXPANSION = 256  # terms a wildcard, prefix or fuzzy term may stand for
+MAX_EXPANSION = 64  # words a wildcard, prefix or fuzzy term may stand for
+POSTINGS_BUDGET = 60_000  # documents the expanded words may match in all, shared by a query's patterns
+MIN_BUDGET = 2_000  # each pattern may always read this many, however many a query has
+MAX_CANDIDATES = 4096  # words looked at to find the most common ones
 MAX_QUERY_CHARS = 2000
 
 _FIELD_PREFIX = re.compile(r"(?<![\w\-.:/])([A-Za-z_]+):(?!//)")
@@ -167,30 +170,54 @@ def expand_bounded(q: wq.Query, reader) -> tuple[wq.Query, list[str]]:
     note for each pattern that was cut.
     """
     notes: list[str] = []
+    patterns = [n for n in q.leaves() if isinstance(n, (wq.Wildcard, wq.Prefix, wq.FuzzyTerm, wq.Regex))]
+    budget = max(POSTINGS_BUDGET // max(len(patterns), 1), MIN_BUDGET)
 
     def expand(node: wq.Query) -> wq.Query:
+        if isinstance(node, (wq.Wildcard, wq.Regex)) and not re.search(r"\w", node.text.replace("_", "")):
+            if node.text.strip("*") == "":
+                return wq.Every()  # "*" on its own: every article
+            raise QueryError(f"'{node.text}' has no letters, so it would match every word: "
+                             "add a few letters, e.g. missil* or ?ran")
         if isinstance(node, (wq.Wildcard, wq.Prefix, wq.FuzzyTerm, wq.Regex)):
             field = node.field()
             words = []
             try:
                 for i, btext in enumerate(node._btexts(reader)):
                     words.append(btext)
-                    if i >= MAX_EXPANSION * 16:
+                    if i >= MAX_CANDIDATES:
                         break
             except Exception:
                 words = []
-            if len(words) > MAX_EXPANSION:
-                words.sort(key=lambda w: reader.doc_frequency(field, w), reverse=True)
-                words = words[:MAX_EXPANSION]
-                notes.append(f"'{node.text}' matches many words; searched the {MAX_EXPANSION} most common")
             if not words:
                 return wq.NullQuery
+            # The cost of a search is the postings it reads, not the number of words: take the
+            # most common words until their documents reach the budget.
+            frequency = {w: reader.doc_frequency(field, w) for w in words}
+            words.sort(key=lambda w: frequency[w], reverse=True)
+            chosen, postings = [], 0
+            for w in words:
+                if chosen and (len(chosen) >= MAX_EXPANSION or postings + frequency[w] > budget):
+                    break
+                chosen.append(w)
+                postings += frequency[w]
+            if len(chosen) < len(words):
+                note = f"'{node.text}' matches many words; searched the {len(chosen)} most common"
+                if note not in notes:
+                    notes.append(note)
+            words = chosen
             schema_field = reader.schema[field]
             texts = [schema_field.from_bytes(w) if isinstance(w, bytes) else w for w in words]
             terms = [wq.Term(field, t, boost=node.boost) for t in texts]
-            return wq.Or(terms) if len(terms) > 1 else terms[0]
+            if len(terms) == 1:
+                return terms[0]
+            # One pattern, one score: scoring each expanded word costs far more than it tells.
+            return wq.ConstantScoreQuery(wq.Or(terms), score=node.boost)
         if node.is_leaf():
             return node
         return node.apply(expand)
 
-    return expand(q), notes
+    expanded = expand(q)
+    if isinstance(expanded, wq.Or) and all(isinstance(sub, wq.Every) for sub in expanded.subqueries):
+        expanded = wq.Every()  # "*" in every field is simply every article
+    return expanded, notes

@@ -287,8 +287,10 @@ class Engine:
             s = self._searcher
             parsed = self.parse(text)
             q, notes = expand_bounded(parsed, s.reader())
-            kwargs = {"limit": limit, "terms": True}
-            if sort == "date":
+            # No terms=True: recording every document's matched words doubles the cost of
+            # broad queries; snippets take the query's own (already expanded) words instead.
+            kwargs: dict = {"limit": limit}
+            if sort == "date" or isinstance(q, wq.Every):  # every article scores the same
                 kwargs.update(sortedby="sortdate", reverse=True)
             results = s.search(q, **kwargs)
             total = len(results)
@@ -314,6 +316,8 @@ class Engine:
             else:
                 parsed, q, sort = None, wq.Every(), "date"
             kwargs: dict = {"limit": None}
+            if isinstance(q, wq.Every):
+                sort = "date"  # every article scores the same: newest first
             if sort == "date":
                 kwargs.update(sortedby="sortdate", reverse=True)
             results = s.search(q, **kwargs)

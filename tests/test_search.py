@@ -113,6 +113,10 @@ def test_wildcards_are_bounded(engine, monkeypatch):
     results = engine.search("s*")
     assert results.total > 0
     assert results.notes == ["'s' matches many words; searched the 3 most common"]
+    monkeypatch.setattr("index.query.MAX_EXPANSION", 64)
+    monkeypatch.setattr("index.query.POSTINGS_BUDGET", 6)  # the seeds: 5 articles a word at most
+    monkeypatch.setattr("index.query.MIN_BUDGET", 3)
+    assert engine.search("s*").notes == ["'s' matches many words; searched the 1 most common"]
 
 
 def test_fuzzy_distance_is_capped(engine):
@@ -133,3 +137,11 @@ def test_result_list_finds_an_article_without_reading_rows(engine):
     fresh = engine.result_list("iran", "date")
     assert fresh.index_of(target) == 3 and not fresh._rows  # no stored fields were read
     assert fresh.index_of("0000000000000000") is None
+
+
+def test_star_alone_lists_everything_and_letterless_patterns_are_explained(engine):
+    assert engine.search("*", limit=None).total == 5
+    with pytest.raises(QueryError, match="has no letters"):
+        engine.search("????")
+    with pytest.raises(QueryError, match="has no letters"):
+        engine.search("iran *?*")
