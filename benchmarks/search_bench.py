@@ -115,6 +115,7 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=1, help="Reuters copies (4 = 86k, 16 = 345k)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per query; the best is kept (warm)")
     ap.add_argument("--pathological", action="store_true", help="only time hostile queries (issue 6)")
+    ap.add_argument("--entities", action="store_true", help="recognise entities while building (slow: ~25 articles/s)")
     args = ap.parse_args()
     if args.pathological:
         folder = bbc_folder() if args.corpus == "bbc" else reuters_jsonl(args.scale)
@@ -137,7 +138,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Corpus.open(folder, tmp)
         t = time.perf_counter()
-        report = ingest(corpus)
+        report = ingest(corpus, entities=args.entities)
         dossier_build = time.perf_counter() - t
         conn, fts_build, fts_n = build_fts(folder, Path(tmp) / "fts.db")
         with Engine(corpus) as engine:

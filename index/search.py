@@ -168,6 +168,22 @@ class _SpanFormatter(highlight.Formatter):
         return Snippet(prefix + text + suffix, [(a + shift, b + shift) for a, b in spans])
 
 
+def _positive_terms(q: wq.Query):
+    """(field, word) of the terms a query looks for, leaving out those it excludes (NOT)."""
+    if isinstance(q, (wq.Not, wq.AndNot)):
+        yield from () if isinstance(q, wq.Not) else _positive_terms(q.a)
+        return
+    if q.is_leaf():
+        if isinstance(q, wq.Term):
+            yield q.field(), q.text
+        elif isinstance(q, wq.Phrase):
+            for word in q.words:
+                yield q.field(), word
+        return
+    for child in q.children():
+        yield from _positive_terms(child)
+
+
 def _lead_snippet(body: str) -> Snippet:
     text = body[:SNIPPET_CHARS].replace("\n", " ")
     if len(body) > SNIPPET_CHARS:
@@ -294,7 +310,8 @@ class Engine:
                 kwargs.update(sortedby="sortdate", reverse=True)
             results = s.search(q, **kwargs)
             total = len(results)
-            hits = [self._hit(h, snippets) for h in results]
+            chars = self._body_chars(q, [h.docnum for h in results]) if snippets else {}
+            hits = [self._hit(h, snippets, chars.get(h.docnum)) for h in results]
             out = SearchResults(query=text, total=total, hits=hits, sort=sort, notes=notes)
             if total == 0:
                 out.suggestion = self._suggest(parsed, text)
@@ -325,11 +342,43 @@ class Engine:
             suggestion = self._suggest(parsed, text) if parsed is not None and not docnums else None
             return ResultList(text, sort, s, docnums, self._lock, suggestion, notes)
 
-    def _hit(self, hit, snippets: bool) -> Hit:
+    def _body_chars(self, q: wq.Query, docnums: list[int]) -> dict[int, list]:
+        """docnum -> Tokens with the character spans of the query's words in the body, read
+        from the stored positions: one postings pass per word for just these documents."""
+        s = self._searcher
+        reader = s.reader()
+        words = {text for field, text in _positive_terms(q) if field == "body"}
+        wanted = sorted(docnums)
+        found: dict[int, list] = {d: [] for d in wanted}
+        for word in words:
+            btext = word.encode("utf-8") if isinstance(word, str) else word
+            if (("body", btext)) not in reader:
+                continue
+            postings = s.postings("body", btext)
+            for docnum in wanted:
+                if not postings.is_active():
+                    break
+                if postings.id() < docnum:
+                    postings.skip_to(docnum)
+                if postings.is_active() and postings.id() == docnum:
+                    for pos, start, end in postings.value_as("characters"):
+                        found[docnum].append(highlight.Token(text=word, pos=pos, startchar=start, endchar=end, matched=True))
+        return found
+
+    def _snippet(self, body: str, tokens: list) -> Snippet | None:
+        if not tokens:
+            return None
+        tokens.sort(key=lambda t: t.startchar)
+        fragments = self._highlighter.fragmenter.fragment_matches(body, tokens)
+        best = highlight.top_fragments(fragments, 1, self._highlighter.scorer, self._highlighter.order)
+        return self._highlighter.formatter.format(best)
+
+    def _hit(self, hit, snippets: bool, tokens: list | None = None) -> Hit:
         stored = hit.fields()
         snippet = None
         if snippets:
-            snippet = self._highlighter.highlight_hit(hit, "body", top=1) or _lead_snippet(stored.get("body", ""))
+            body = stored.get("body", "")
+            snippet = self._snippet(body, tokens or []) or _lead_snippet(body)
         return Hit(
             id=stored["id"],
             title=stored.get("title", ""),
