@@ -236,12 +236,13 @@ class Engine:
         with self._lock:
             if self._searcher.up_to_date():
                 return False
-            if self._searcher.doc_count() == 0:
-                # Whoosh cannot refresh() from an empty index's reader: open a new searcher.
-                fresh = self.ix.searcher()
-            else:
-                fresh = self._searcher.refresh()
-            changed = fresh is not self._searcher
+            # Not Searcher.refresh(): Whoosh's reader reuse adds the old reader's segments that
+            # the new table of contents no longer has, so a file re-indexed by another process
+            # could show twice (and it fails outright on an empty index). A new searcher reads
+            # the latest table of contents only. The old one is left to result lists that
+            # still show its rows.
+            fresh = self.ix.searcher()
+            changed = True
             self._searcher = fresh
             if changed:
                 self.registry = EntityRegistry(load_aliases(), self.corpus.index_path / REGISTRY_NAME)
