@@ -65,7 +65,7 @@ class ReaderView(ScrollView, can_focus=True):
         if not self.hits:
             return ""
         if self.current_hit is None:
-            return f"{len(self.hits)} hits"
+            return f"{len(self.hits)} hit{'s' if len(self.hits) != 1 else ''}"
         return f"hit {self.current_hit + 1} of {len(self.hits)}"
 
     def jump_hit(self, step: int) -> bool:
