@@ -404,7 +404,7 @@ class Engine:
             return None
         return corrected.string
 
-    def _facets(self, q: wq.Query, top: int = 20) -> dict[str, list[tuple[str, int]]]:
+    def _facets(self, q: wq.Query, top: int = 20, entities: bool = True) -> dict[str, list[tuple[str, int]]]:
         groups = {
             "source": sorting.FieldFacet("source_facet", maptype=sorting.Count),
             "year": sorting.FieldFacet("year", maptype=sorting.Count),
@@ -418,6 +418,8 @@ class Engine:
             else:
                 counts.sort(key=lambda kv: (-kv[1], kv[0]))
             out[name] = counts[:top]
+        if not entities:
+            return out
         for kind, counts in self._entity_counts(q, None, top).items():
             out[kind] = [(c.name, c.articles) for c in counts]
         return out
@@ -554,7 +556,8 @@ class Engine:
             if reader.doc_count():
                 column = reader.column_reader("file")
                 files = {column[d] for d in reader.all_doc_ids()}
-            sources = self._facets(wq.Every(), top=10) if reader.doc_count() else {"source": [], "year": []}
+            # Sources and years only: entity counts would scan every article for nothing.
+            sources = self._facets(wq.Every(), top=10, entities=False) if reader.doc_count() else {"source": [], "year": []}
             years = sorted(y for y, _ in sources.get("year", []))
         size = sum(p.stat().st_size for p in self.corpus.index_path.glob("*") if p.is_file())
         return {
