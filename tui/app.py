@@ -345,14 +345,17 @@ class DossierApp(App):
         self._update_status()
 
     def _index_grew(self) -> None:
-        # Re-run the latest search asked for, not the one shown: a refresh must never
-        # replace a search the user has just typed.
-        if self.engine and self.engine.refresh():
-            self.run_search_keep(self.requested)
+        if self.engine:
+            self._refresh_worker(self.requested)
 
-    @work(thread=True, exclusive=True, group="search")
-    def run_search_keep(self, state: SearchState) -> None:
+    @work(thread=True, exclusive=True, group="refresh")
+    def _refresh_worker(self, state: SearchState) -> None:
+        """Off the UI thread: opening new segment readers and reloading the entity registry
+        take real time on a big index. Re-runs the latest search asked for, not the one
+        shown, so a refresh never replaces what the user has just typed."""
         engine = self.engine
+        if engine is None or not engine.refresh():
+            return
         try:
             results = engine.result_list(state.query, state.sort)
         except QueryError:
