@@ -31,6 +31,7 @@ LOCK_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
 BATCH_ARTICLES = 1000
 FIRST_BATCH_ARTICLES = 50  # commit early so the first articles are searchable at once
 BATCH_SECONDS = 2.0
+WRITER_MB = int(os.environ.get("DOSSIER_WRITER_MB", "128"))  # Whoosh sorts postings in memory up to this estimate
 FIRST_CHUNK_FILES = 4  # files per recognition job: small first, so the first commit is quick
 CHUNK_FILES = 32
 IN_PROCESS_FILES = 24  # fewer changed files than this: no worker processes to start
@@ -309,7 +310,7 @@ def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, r
 
 def _writer(ix):
     try:
-        return ix.writer(timeout=LOCK_TIMEOUT, limitmb=128)
+        return ix.writer(timeout=LOCK_TIMEOUT, limitmb=WRITER_MB)
     except LockError:
         raise IndexBusy(
             "another dossier process is indexing this corpus right now; try again when it has finished"

@@ -14,6 +14,7 @@ from whoosh import qparser
 from whoosh import query as wq
 from whoosh.qparser.dateparse import DateParserPlugin
 
+from .lexicon import Lexicons
 from .schema import ENTITY_FIELDS
 
 DEFAULT_FIELDS = ("title", "body")
@@ -163,11 +164,12 @@ def _bound(q: wq.Query) -> wq.Query:
     return q.apply(_bound)
 
 
-def expand_bounded(q: wq.Query, reader) -> tuple[wq.Query, list[str]]:
+def expand_bounded(q: wq.Query, reader, lexicons: Lexicons | None = None) -> tuple[wq.Query, list[str]]:
     """Replace wildcard, prefix and fuzzy terms by an Or of at most MAX_EXPANSION real words.
 
     The most frequent words win when a pattern matches more. Returns the new query and a
-    note for each pattern that was cut.
+    note for each pattern that was cut. Fuzzy terms are matched through `lexicons` when given
+    (in C; Whoosh's own matching runs in Python).
     """
     notes: list[str] = []
     patterns = [n for n in q.leaves() if isinstance(n, (wq.Wildcard, wq.Prefix, wq.FuzzyTerm, wq.Regex))]
@@ -183,10 +185,13 @@ def expand_bounded(q: wq.Query, reader) -> tuple[wq.Query, list[str]]:
             field = node.field()
             words = []
             try:
-                for i, btext in enumerate(node._btexts(reader)):
-                    words.append(btext)
-                    if i >= MAX_CANDIDATES:
-                        break
+                if isinstance(node, wq.FuzzyTerm) and lexicons is not None:
+                    words = lexicons.fuzzy_terms(field, node.text, node.maxdist, node.prefixlength)[:MAX_CANDIDATES]
+                else:
+                    for i, btext in enumerate(node._btexts(reader)):
+                        words.append(btext)
+                        if i >= MAX_CANDIDATES:
+                            break
             except Exception:
                 words = []
             if not words:

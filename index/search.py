@@ -20,6 +20,7 @@ from .corpus import Corpus, CorpusError
 from .entities import EntitySpan
 from .entity_registry import EntityRegistry
 from .ingest import REGISTRY_NAME
+from .lexicon import Lexicons, corrected_query
 from .query import QueryError, expand_bounded, make_parser, parse
 
 SORTS = ("relevance", "date")
@@ -223,6 +224,7 @@ class Engine:
         self.ix, self.note = corpus.open_index()
         self.parser = make_parser(self.ix.schema)
         self._searcher = self.ix.searcher()
+        self._lexicons = Lexicons(self._searcher.reader())
         self._lock = threading.RLock()
         self.registry = EntityRegistry(load_aliases(), corpus.index_path / REGISTRY_NAME)
         self._highlighter = highlight.Highlighter(
@@ -244,6 +246,7 @@ class Engine:
             fresh = self.ix.searcher()
             changed = True
             self._searcher = fresh
+            self._lexicons = Lexicons(fresh.reader())
             if changed:
                 self.registry = EntityRegistry(load_aliases(), self.corpus.index_path / REGISTRY_NAME)
             return changed
@@ -303,7 +306,7 @@ class Engine:
         with self._lock:
             s = self._searcher
             parsed = self.parse(text)
-            q, notes = expand_bounded(parsed, s.reader())
+            q, notes = expand_bounded(parsed, s.reader(), self._lexicons)
             # No terms=True: recording every document's matched words doubles the cost of
             # broad queries; snippets take the query's own (already expanded) words instead.
             kwargs: dict = {"limit": limit}
@@ -330,7 +333,7 @@ class Engine:
             notes: list[str] = []
             if text and text.strip():
                 parsed = self.parse(text)
-                q, notes = expand_bounded(parsed, s.reader())
+                q, notes = expand_bounded(parsed, s.reader(), self._lexicons)
             else:
                 parsed, q, sort = None, wq.Every(), "date"
             kwargs: dict = {"limit": None}
@@ -393,16 +396,18 @@ class Engine:
         )
 
     def _suggest(self, parsed: wq.Query, text: str) -> str | None:
+        """Did-you-mean: the query with unknown words corrected, if that finds anything."""
+        s = self._searcher
+        suggestion = corrected_query(self._lexicons, s.reader(), parsed, text)
+        if not suggestion or suggestion.strip() == text.strip():
+            return None
         try:
-            corrected = self._searcher.correct_query(parsed, text)
-        except Exception:
+            q, _ = expand_bounded(self.parse(suggestion), s.reader(), self._lexicons)
+        except QueryError:
             return None
-        if corrected.query == parsed or corrected.string.strip() == text.strip():
+        if s.search(q, limit=1).is_empty():
             return None
-        q, _ = expand_bounded(corrected.query, self._searcher.reader())
-        if self._searcher.search(q, limit=1).is_empty():
-            return None
-        return corrected.string
+        return suggestion
 
     def _facets(self, q: wq.Query, top: int = 20, entities: bool = True) -> dict[str, list[tuple[str, int]]]:
         groups = {
@@ -463,7 +468,7 @@ class Engine:
         with self._lock:
             q = None
             if text:
-                q, _ = expand_bounded(self.parse(text), self._searcher.reader())
+                q, _ = expand_bounded(self.parse(text), self._searcher.reader(), self._lexicons)
             by_kind = self._entity_counts(q, kind, top)
         merged = [c for counts in by_kind.values() for c in counts]
         merged.sort(key=lambda c: (-c.articles, -c.mentions, c.key))
@@ -472,7 +477,7 @@ class Engine:
     @_query_guard
     def facets(self, text: str) -> dict[str, list[tuple[str, int]]]:
         with self._lock:
-            q, _ = expand_bounded(self.parse(text), self._searcher.reader())
+            q, _ = expand_bounded(self.parse(text), self._searcher.reader(), self._lexicons)
             return self._facets(q)
 
     # -- articles ---------------------------------------------------------------------
@@ -512,7 +517,7 @@ class Engine:
         """Every character span of the query's matches in an article's title and body."""
         with self._lock:
             s = self._searcher
-            q, _ = expand_bounded(self.parse(text), s.reader())
+            q, _ = expand_bounded(self.parse(text), s.reader(), self._lexicons)
             docnum = s.document_number(id=article_id)
             if docnum is None:
                 return {"title": [], "body": []}

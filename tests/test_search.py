@@ -47,6 +47,7 @@ def prefixes(results):
         ("date:<2015", ["002"]),
         ("khatibz*", ["003"]),
         ("suleimani~", ["002", "004"]),  # Soleimani, Suleimani
+        ("misile~", ["000", "001", "002", "003", "004"]),  # one edit from "missile", stored as "missil"
         ("launches", ["000", "001", "002", "003", "004"]),  # stemmed: launched, launch
     ],
 )
@@ -77,6 +78,12 @@ def test_did_you_mean(engine):
     results = engine.search("missle")
     assert results.total == 0
     assert results.suggestion == "missile"
+
+
+def test_did_you_mean_keeps_the_rest_of_the_query(engine):
+    results = engine.search('kermanshah AND missle date:2017')
+    assert results.total == 0
+    assert results.suggestion == "kermanshah AND missile date:2017"
 
 
 def test_snippet_spans_cover_the_matched_words(engine):

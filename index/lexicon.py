@@ -1,0 +1,103 @@
+"""Near-miss words for fuzzy terms and did-you-mean, found in C rather than in Python.
+
+Whoosh finds the words within an edit distance by computing Damerau-Levenshtein in Python
+against every word sharing the prefix: 0.7 s for one suggestion on Reuters-21578. Here each
+field's words are read once per index generation into a sorted list and rapidfuzz compares
+them (about 1 ms for a one-letter prefix, 14 ms for all 51,000 words).
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+from whoosh.fields import TEXT
+
+MAX_SUGGESTION_DISTANCE = 2
+
+
+class Lexicons:
+    """The words of each field of one reader, loaded when first asked for."""
+
+    def __init__(self, reader):
+        self._reader = reader
+        self._words: dict[str, list[str]] = {}
+        self._lock = threading.Lock()
+
+    def words(self, field: str) -> list[str]:
+        with self._lock:
+            words = self._words.get(field)
+            if words is None:
+                if field in self._reader.schema:
+                    words = [w.decode("utf-8", "replace") for w in self._reader.lexicon(field)]
+                else:
+                    words = []
+                self._words[field] = words  # UTF-8 byte order is code point order: still sorted
+            return words
+
+    def within(self, field: str, text: str, maxdist: int, prefix: int = 0) -> list[tuple[str, int]]:
+        """(word, distance) for every word of `field` within `maxdist` edits of `text` that
+        shares its first `prefix` characters, closest first; `text` itself is left out."""
+        words = self.words(field)
+        lo, hi = 0, len(words)
+        if prefix:
+            start = text[:prefix]
+            lo = bisect.bisect_left(words, start)
+            hi = bisect.bisect_left(words, start + "\U0010ffff", lo)
+        if lo >= hi:
+            return []
+        found = process.extract(text, words[lo:hi], scorer=DamerauLevenshtein.distance,
+                                score_cutoff=maxdist, limit=None)
+        return sorted(((w, int(d)) for w, d, _ in found if w != text), key=lambda wd: (wd[1], wd[0]))
+
+    def fuzzy_terms(self, field: str, text: str, maxdist: int, prefix: int = 0) -> list[str]:
+        """The indexed terms a fuzzy `text~` stands for, closest first.
+
+        Whoosh's parser stems the fuzzy word and compares it with the field's stems only, so
+        `inflaton~` missed "inflation" (stored as "inflat", two edits away). Fields indexed as
+        stems are also matched through their unstemmed spelling words, then stemmed.
+        """
+        reader = self._reader
+        fieldobj = reader.schema[field]
+        near = [(text, 0)] + self.within(field, text, maxdist, prefix)
+        spelling = fieldobj.spelling_fieldname(field)
+        if spelling != field:
+            for word, dist in self.within(spelling, text, maxdist, prefix):
+                near.extend((term, dist) for term in fieldobj.process_text(word, mode="query"))
+        terms: list[str] = []
+        for term, _ in sorted(near, key=lambda td: td[1]):
+            if term not in terms and (field, term) in reader:
+                terms.append(term)
+        return terms
+
+
+def corrected_query(lexicons: Lexicons, reader, parsed, text: str) -> str | None:
+    """`text` with each word the index lacks replaced by the closest common word, or None.
+
+    Distances are measured on the words as typed ("missle" -> "missile", one edit), not on
+    their stems ("missl"), against the unstemmed spelling words of the word's fields.
+    """
+    best: dict[tuple[int, int], tuple[int, float, str]] = {}  # span -> (distance, -frequency, word)
+    for token in parsed.all_tokens():
+        field = token.fieldname
+        if field not in reader.schema or not isinstance(reader.schema[field], TEXT):
+            continue
+        if (field, token.text) in reader or token.startchar is None or token.endchar is None:
+            continue
+        typed = text[token.startchar:token.endchar]
+        if not typed.isalpha():
+            continue
+        spelling = reader.schema[field].spelling_fieldname(field)
+        for word, dist in lexicons.within(spelling, typed.lower(), MAX_SUGGESTION_DISTANCE)[:50]:
+            candidate = (dist, -reader.doc_frequency(spelling, word), word)
+            span = (token.startchar, token.endchar)
+            if span not in best or candidate < best[span]:
+                best[span] = candidate
+    if not best:
+        return None
+    out = text
+    for (start, end), (_, _, word) in sorted(best.items(), reverse=True):
+        out = out[:start] + word + out[end:]
+    return out
