@@ -13,6 +13,7 @@ import re
 from whoosh import qparser
 from whoosh import query as wq
 from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.util.times import long_to_datetime
 
 from .lexicon import Lexicons
 from .schema import ENTITY_FIELDS
@@ -107,10 +108,59 @@ def _date_values(text: str) -> list[str]:
     return values
 
 
+def _compact(pieces: list[int]) -> str:
+    return "".join(f"{n:04d}" if i == 0 else f"{n:02d}" for i, n in enumerate(pieces))
+
+
+def _step(pieces: list[int], direction: int) -> list[int]:
+    """The year, month or day after (1) or before (-1) the one given, at the same precision."""
+    if len(pieces) == 1:
+        return [pieces[0] + direction]
+    if len(pieces) == 2:
+        months = pieces[0] * 12 + pieces[1] - 1 + direction
+        return [months // 12, months % 12 + 1]
+    day = dt.date(*pieces) + dt.timedelta(days=direction)
+    return [day.year, day.month, day.day]
+
+
+def _normalise_date(value: str) -> str:
+    """Rewrite a checked date value into a form Whoosh's date parser reads correctly.
+
+    Whoosh reads `2014-11` inside a range or after > as the year 2014, and treats `>2019` as
+    "2019 or later" and `<2015` as "2015 or earlier". Dates are passed without dashes, and
+    strict comparisons become ranges from the next (or up to the previous) period.
+    """
+    def pieces(part: str) -> list[int]:
+        return [int(p) for p in part.split("-")]
+
+    if value.startswith("["):
+        parts = [p.strip() for p in re.split(r"\s*\bto\b\s*", value.strip("[]"), flags=re.IGNORECASE)]
+        if len(parts) != 2:
+            return value
+        lo, hi = (_compact(pieces(p)) if p else "" for p in parts)
+        return f"[{lo} to {hi}]".replace("[ to", "[to").replace(" to ]", " to]")
+    for op, direction, template in ((">=", 0, "[{} to]"), ("<=", 0, "[to {}]"), (">", 1, "[{} to]"), ("<", -1, "[to {}]")):
+        if value.startswith(op):
+            when = pieces(value[len(op):])
+            return template.format(_compact(_step(when, direction) if direction else when))
+    return value
+
+
+def _rewrite_dates(text: str) -> str:
+    visible = _outside_quotes(text)
+    out, last = [], 0
+    for m in re.finditer(r"\bdate:(\[[^\]]*\]|[<>]=?\S+)", visible):
+        out.append(text[last:m.start(1)])
+        out.append(_normalise_date(m.group(1)))
+        last = m.end(1)
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _check_date_value(value: str) -> None:
     help_text = "use date:2017, date:2017-06, date:2017-06-21, date:[2014 to 2018] or date:>2019"
     raw = value.strip("[]<>=")
-    parts = [p.strip() for p in re.split(r"\s+to\s+", raw, flags=re.IGNORECASE)] if value.startswith("[") else [raw]
+    parts = [p.strip() for p in re.split(r"\s*\bto\b\s*", raw, flags=re.IGNORECASE)] if value.startswith("[") else [raw]
     for part in parts:
         if part == "" and value.startswith("["):
             continue  # open-ended range: [2014 to]
@@ -144,13 +194,53 @@ def parse(parser: qparser.QueryParser, text: str) -> wq.Query:
     text = _rewrite_fields(text)
     for value in _date_values(text):
         _check_date_value(value)
+    text = _rewrite_dates(text)
     try:
         q = parser.parse(text)
     except Exception as exc:  # Whoosh raises assorted errors on odd input
         raise QueryError(f"cannot understand the query ({exc})") from None
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         raise QueryError("the query has no words to search for (only stop words or operators?)")
-    return _bound(q)
+    return _calendar_terms(_bound(q))
+
+
+MAX_CALENDAR_TERMS = 60
+
+
+def _calendar_terms(q: wq.Query) -> wq.Query:
+    """A date range made of whole months or years becomes those months' or years' terms.
+
+    Whoosh matches a date range through dozens of numeric trie terms; `date:1987` is one term
+    of the year field (`date:1987-03` one month term) and runs several times faster.
+    Ranges that start or end inside a month, or are open, stay numeric ranges.
+    """
+    if isinstance(q, (wq.DateRange, wq.NumericRange)) and q.field() == "date":
+        start, end = q.start, q.end
+        if isinstance(start, int):
+            start = long_to_datetime(start)
+        if isinstance(end, int):
+            end = long_to_datetime(end)
+        if not isinstance(start, dt.datetime) or not isinstance(end, dt.datetime) or q.startexcl or q.endexcl:
+            return q
+        after = end + dt.timedelta(microseconds=1)
+        if start != dt.datetime(start.year, start.month, 1) or after != dt.datetime(after.year, after.month, 1):
+            return q
+        terms: list[wq.Query] = []
+        year, month = start.year, start.month
+        while (year, month) < (after.year, after.month) and len(terms) <= MAX_CALENDAR_TERMS:
+            if month == 1 and (year + 1, 1) <= (after.year, after.month):
+                terms.append(wq.Term("year", f"{year:04d}"))
+                year += 1
+            else:
+                terms.append(wq.Term("month", f"{year:04d}-{month:02d}"))
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        if not terms or len(terms) > MAX_CALENDAR_TERMS:
+            return q
+        # A date condition filters; it must not rank (a rare year would otherwise score high).
+        return wq.ConstantScoreQuery(terms[0] if len(terms) == 1 else wq.Or(terms), score=q.boost)
+    if q.is_leaf():
+        return q
+    return q.apply(_calendar_terms)
 
 
 def _bound(q: wq.Query) -> wq.Query:

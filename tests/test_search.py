@@ -45,6 +45,17 @@ def prefixes(results):
         ("date:[2014 to 2018]", ["001", "002"]),
         ("date:>2019", ["004"]),
         ("date:<2015", ["002"]),
+        # > and < exclude the period named; >= and <= include it (Whoosh read >2017 as 2017 on)
+        ("date:>2017", ["004"]),
+        ("date:>=2017", ["001", "004"]),
+        ("date:<2017-06-21", ["002"]),
+        ("date:<=2017-06-21", ["001", "002"]),
+        ("date:>2017-06", ["004"]),
+        # months inside ranges (Whoosh read [2014-12 to 2017-05] as 2014 to 2017)
+        ("date:[2014-12 to 2017-05]", ["002"]),
+        ("date:[2014-12 to 2017-06]", ["001", "002"]),
+        ("date:[2017-06-22 to]", ["004"]),
+        ("date:[to 2014-12-10]", []),
         ("khatibz*", ["003"]),
         ("suleimani~", ["002", "004"]),  # Soleimani, Suleimani
         ("misile~", ["000", "001", "002", "003", "004"]),  # one edit from "missile", stored as "missil"
