@@ -11,7 +11,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
-from whoosh import highlight, sorting
+from whoosh import collectors, highlight, sorting
 from whoosh import query as wq
 
 from .aliases import KINDS, load_aliases
@@ -309,10 +309,18 @@ class Engine:
             q, notes = expand_bounded(parsed, s.reader(), self._lexicons)
             # No terms=True: recording every document's matched words doubles the cost of
             # broad queries; snippets take the query's own (already expanded) words instead.
-            kwargs: dict = {"limit": limit}
-            if sort == "date" or isinstance(q, wq.Every):  # every article scores the same
-                kwargs.update(sortedby="sortdate", reverse=True)
-            results = s.search(q, **kwargs)
+            if sort == "date" or isinstance(q, wq.Every) or limit is None:  # Every: all score the same
+                kwargs: dict = {"limit": limit}
+                if sort == "date" or isinstance(q, wq.Every):
+                    kwargs.update(sortedby="sortdate", reverse=True)
+                results = s.search(q, **kwargs)
+            else:
+                # Whoosh's block-quality skipping finds the top hits sooner but cannot count
+                # them, so len() ran the whole query a second time; scoring every match while
+                # counting is cheaper (Reuters p95 of the query mix 30 -> 17 ms).
+                collector = collectors.TopCollector(limit=limit, usequality=False)
+                s.search_with_collector(q, collector)
+                results = collector.results()
             total = len(results)
             chars = self._body_chars(q, [h.docnum for h in results]) if snippets else {}
             hits = [self._hit(h, snippets, chars.get(h.docnum)) for h in results]
