@@ -95,13 +95,13 @@ async def test_bad_query_shows_its_error_inline_and_keeps_the_text(seeds_corpus)
         await pilot.press("slash", *"(iran OR iraq")
         await settle(pilot)
         message = pilot.app.query_one("#message", Static)
-        assert message.has_class("shown") and message.has_class("error")
+        assert message.has_class("error")
         assert "'(' is never closed" in str(message.render())
         assert pilot.app.query_one("#search", Input).value == "(iran OR iraq"
         assert len(titles(pilot.app)) == 5  # the last good results stay
         await pilot.press(")")
         await settle(pilot)
-        assert not message.has_class("shown")
+        assert not message.has_class("error") and not str(message.render()).strip()
 
 
 async def test_no_hits_offers_did_you_mean(seeds_corpus):
@@ -111,6 +111,20 @@ async def test_no_hits_offers_did_you_mean(seeds_corpus):
         message = str(pilot.app.query_one("#message", Static).render())
         assert "Did you mean: missile" in message
         assert titles(pilot.app) == []
+
+
+async def test_reader_keeps_its_article_while_a_query_is_typed_and_clears_when_left(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reader = pilot.app.query_one(ReaderView)
+        assert reader.article is not None
+        await pilot.press("slash", *"kermanshahx")  # nothing matches on the way
+        await settle(pilot)
+        assert titles(pilot.app) == []
+        assert reader.article is not None  # no flash to an empty reader per keystroke
+        await pilot.press("enter")
+        await settle(pilot)
+        assert reader.article is None
 
 
 async def test_list_navigation_and_opening(seeds_corpus):

@@ -30,6 +30,9 @@ from .widgets.status import StatusBar
 INDEX_POLL = 2.0  # seconds between checks for commits made by another dossier process
 SEARCH_DEBOUNCE = 0.15  # seconds of quiet typing before a search runs
 SETTLE_DELAY = 0.2  # seconds the list cursor must rest before the reader follows it
+# While a query is being typed the reader waits for a pause: redrawing the article (and its
+# entities) for every keystroke tripled the bytes sent per character over SSH.
+TYPING_SETTLE_DELAY = 1.0
 WIDE = 120  # columns from which the entity pane is shown beside the others
 OVER_SSH = bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
 
@@ -48,8 +51,9 @@ class DossierApp(App):
     #search-label { width: 2; height: 1; color: $accent; text-style: bold; }
     #search { height: 1; border: none; padding: 0; width: 1fr; background: $surface; }
     #search:focus { background: $boost; }
-    #message { height: 1; display: none; color: $warning; padding: 0 1; }
-    #message.shown { display: block; }
+    /* Always one row: showing and hiding it moved every pane, so Textual redrew the whole
+       screen (20 KB over SSH) each time a search found nothing and then something. */
+    #message { height: 1; color: $warning; padding: 0 1; }
     #message.error { color: $error; }
     #panes { height: 1fr; }
     .pane { border-top: hkey $panel; border-title-color: $text-muted; height: 1fr; }
@@ -152,6 +156,8 @@ class DossierApp(App):
             self._search_timer.stop()
             self._search_timer = None
             self.run_search(SearchState(search.value, self._sort_for(search.value)))
+        elif self.results is not None and self.results.total == 0:
+            self._clear_reader()
         self.query_one("#list", ArticleList).focus()
 
     def on_key(self, event: Key) -> None:
@@ -204,16 +210,24 @@ class DossierApp(App):
         entity_pane = self.query_one("#entities", EntityPane)
         if entity_pane.mode == "facets":
             self.load_facets()
-        if results.total == 0:
-            self._open_id = None
-            self.query_one("#reader", ReaderView).show_message("No article to show.")
-            if entity_pane.mode == "article":
-                entity_pane.show_article(None)
+        # While the query is typed, a word on its way ("oi" before "oil") finds nothing: the
+        # reader keeps the last article until the search is left rather than flashing empty.
+        if results.total == 0 and not self._typing():
+            self._clear_reader()
+
+    def _typing(self) -> bool:
+        return self.focused is self.query_one("#search", Input)
+
+    def _clear_reader(self) -> None:
+        self._open_id = None
+        self.query_one("#reader", ReaderView).show_message("No article to show.")
+        entity_pane = self.query_one("#entities", EntityPane)
+        if entity_pane.mode == "article":
+            entity_pane.show_article(None)
 
     def _message(self, text: str, error: bool = False) -> None:
         message = self.query_one("#message", Static)
         message.update(Text(text))
-        message.set_class(bool(text), "shown")
         message.set_class(error, "error")
 
     def _update_status(self) -> None:
@@ -240,7 +254,8 @@ class DossierApp(App):
         # The same article under a new query must reload: its hits are the query's.
         if event.article_id and (event.article_id, self.state.query) != (self._open_id, self._open_query):
             article_id = event.article_id
-            self._settle_timer = self.set_timer(SETTLE_DELAY, lambda: self.load_article(article_id))
+            delay = TYPING_SETTLE_DELAY if self._typing() else SETTLE_DELAY
+            self._settle_timer = self.set_timer(delay, lambda: self.load_article(article_id))
 
     @on(ArticleList.Selected)
     def _selected(self, event: ArticleList.Selected) -> None:
