@@ -281,7 +281,7 @@ async def test_tab_cycles_focus_and_pane_keys_jump(seeds_corpus):
         for _ in range(4):
             await pilot.press("tab")
             seen.add(type(pilot.app.focused).__name__)
-        assert {"ReaderView", "EntityPane", "Input", "ArticleList"} <= seen
+        assert {"ReaderView", "EntityPane", "SearchInput", "ArticleList"} <= seen
 
 
 async def test_help_screen_lists_every_action(seeds_corpus):
@@ -395,3 +395,15 @@ async def test_usable_while_another_process_indexes(corpus_dir, home):
     finally:
         if holder is not None:
             holder.cancel()
+
+
+async def test_a_query_longer_than_the_search_field_scrolls_to_its_end(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *("alpha " * 20 + "omega"))
+        await pilot.pause(0.3)
+        field = pilot.app.query_one("#search")
+        assert "omega" in field.render_line(0).text  # the cursor's end is in view
+        await pilot.press("home")
+        await pilot.pause(0.1)
+        assert field.render_line(0).text.startswith("alpha") and "omega" not in field.render_line(0).text

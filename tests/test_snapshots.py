@@ -35,7 +35,7 @@ async def steady(pilot) -> None:
     """No cursor blink, every worker done: the same picture every run."""
     pilot.app.query_one("#search", Input).cursor_blink = False
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.6)
+    await pilot.pause(1.2)  # longer than the reader's wait for a pause in typing
     await pilot.app.workers.wait_for_complete()
 
 

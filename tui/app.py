@@ -25,6 +25,7 @@ from .screens.help import HelpScreen
 from .widgets.article_list import ArticleList
 from .widgets.entity_pane import EntityPane
 from .widgets.reader import ReaderView
+from .widgets.search_input import SearchInput
 from .widgets.status import StatusBar
 
 INDEX_POLL = 2.0  # seconds between checks for commits made by another dossier process
@@ -90,7 +91,7 @@ class DossierApp(App):
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
             yield Static("/", id="search-label")
-            yield Input(placeholder="search — iran date:>2019, person:soleimani, \"missile launch\"", id="search")
+            yield SearchInput(placeholder="search — iran date:>2019, person:soleimani, \"missile launch\"", id="search")
         yield Static("", id="message")
         with Horizontal(id="panes"):
             with Vertical(id="list-pane", classes="pane"):
@@ -140,6 +141,8 @@ class DossierApp(App):
     def _typed(self, event: Input.Changed) -> None:
         if self._search_timer:
             self._search_timer.stop()
+        if self._settle_timer:  # the reader waits for a pause in the typing, not in the results
+            self._settle_timer.reset()
         query = event.value
         self._search_timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self.run_search(SearchState(query, self._sort_for(query))))
 

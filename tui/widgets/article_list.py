@@ -54,14 +54,31 @@ class ArticleList(ScrollView, can_focus=True):
     # -- data ---------------------------------------------------------------------------
     def show(self, results: ResultList, keep_id: str | None = None) -> None:
         """Show new results; keep the cursor on `keep_id` if it is still there."""
+        before = self._visible_rows()
         self.results = results
         # Width 0: a virtual width would add a horizontal scrollbar re-sent on every key.
         self.virtual_size = Size(0, len(results))
         index = results.index_of(keep_id) if keep_id else None
         self.set_reactive(ArticleList.cursor, index or 0)
         self.scroll_to(y=max(0, (index or 0) - self.size.height // 2), animate=False)
-        self.refresh()
+        after = self._visible_rows()
+        if len(before) == len(after):
+            # Only the rows that differ are redrawn: over SSH every redrawn row costs bytes,
+            # and a query refined by a letter often keeps most of its top rows.
+            for y, (old, new) in enumerate(zip(before, after)):
+                if old != new:
+                    self.refresh_line(self.scroll_offset.y + y)
+        else:
+            self.refresh()
         self.post_message(self.Highlighted(self.current_id))
+
+    def _visible_rows(self) -> list:
+        """What each visible line shows: (row, is the cursor), or None past the end."""
+        top = self.scroll_offset.y
+        out = []
+        for index in range(top, top + self.size.height):
+            out.append((self.results.row(index), index == self.cursor) if index < self.count else None)
+        return out
 
     @property
     def count(self) -> int:
