@@ -7,6 +7,7 @@ checks the behaviour did not change.
 from __future__ import annotations
 
 from whoosh.codec import whoosh3
+from whoosh.filedb.structfile import BufferFile
 
 
 def _cached_reader(self, fieldname, column):
@@ -26,3 +27,54 @@ def _cached_reader(self, fieldname, column):
 
 
 whoosh3.W3PerDocReader._cached_reader = _cached_reader
+
+
+class _ViewReader:
+    """A read-only, seekable file over a buffer that copies only the bytes read."""
+
+    def __init__(self, buf):
+        self._buf = buf
+        self._pos = 0
+
+    def seek(self, offset, whence=0):
+        base = (0, self._pos, len(self._buf))[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def tell(self):
+        return self._pos
+
+    def read(self, size=-1):
+        end = len(self._buf) if size is None or size < 0 else min(self._pos + size, len(self._buf))
+        data = bytes(self._buf[self._pos:end])
+        self._pos = max(self._pos, end)
+        return data
+
+    def readline(self, size=-1):
+        end = len(self._buf) if size is None or size < 0 else min(self._pos + size, len(self._buf))
+        view = bytes(self._buf[self._pos:end])
+        cut = view.find(b"\n")
+        return self.read(cut + 1 if cut >= 0 else len(view))
+
+    def __iter__(self):
+        while line := self.readline():
+            yield line
+
+    def close(self):
+        self._buf = b""
+
+
+def _buffer_file_init(self, buf, name=None, onclose=None):
+    """Whoosh opened every file inside a compound segment as BytesIO(memoryview of the
+    mmap), which copies the whole file: opening a 345k-article index copied its terms and
+    postings into memory (over 600 MB anonymous memory after one search, 2 s to open), and the
+    indexer's memory grew with every commit. The file now reads the mmap in place."""
+    self._buf = buf
+    self._name = name
+    self.file = _ViewReader(buf)
+    self.onclose = onclose
+    self.is_real = False
+    self.is_closed = False
+
+
+BufferFile.__init__ = _buffer_file_init

@@ -1,6 +1,10 @@
 """index.whoosh_fixes removes repeated work from Whoosh without changing what it returns."""
 
+import io
 from unittest import mock
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from whoosh.filedb.filestore import FileStorage
 
@@ -24,3 +28,39 @@ def test_field_lengths_are_unchanged_and_missing_columns_are_looked_up_once(tmp_
         assert exists.call_count <= 2
         assert reader.doc_field_length(0, "body") == perdoc.doc_field_length(0, "body")
     ix.close()
+
+
+def test_files_inside_a_compound_segment_are_read_in_place_not_copied():
+    from whoosh.filedb.structfile import BufferFile
+
+    data = bytes(range(256)) * 40_000  # 10 MB
+    view = memoryview(data)
+    f = BufferFile(view, name="segment.pst")
+    assert f.file._buf is view  # Whoosh's BytesIO(view) held a second 10 MB copy
+    f.seek(1000)
+    assert f.read(4) == data[1000:1004] and f.tell() == 1004
+    assert f.get(5, 3) == data[5:8]
+    f.close()
+
+
+@given(st.binary(max_size=300), st.lists(st.tuples(st.sampled_from(["seek", "read", "readline", "tell"]),
+                                                    st.integers(-5, 320), st.integers(0, 2)), max_size=30))
+def test_in_place_reader_behaves_like_bytesio(data, operations):
+    from index.whoosh_fixes import _ViewReader
+
+    ours, theirs = _ViewReader(memoryview(data)), io.BytesIO(data)
+    for op, n, whence in operations:
+        if op == "seek":
+            if whence == 0 and n < 0:
+                continue  # BytesIO refuses negative absolute positions
+            try:
+                expected = theirs.seek(n, whence)
+            except (ValueError, OSError):
+                continue
+            assert ours.seek(n, whence) == expected
+        elif op == "read":
+            assert ours.read(n) == theirs.read(n)
+        elif op == "readline":
+            assert ours.readline(n) == theirs.readline(n)
+        else:
+            assert ours.tell() == theirs.tell()
