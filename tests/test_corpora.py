@@ -47,3 +47,11 @@ def test_bbc_searches(bbc):
     assert engine.search("blair election", limit=5).total > 50
     assert engine.search('"mobile phone"', limit=5).total > 20
     assert engine.search("path:tech", limit=5).total == 401
+
+
+@pytest.mark.parametrize("query", ["film", "said", "government", "film OR music", '"prime minister"'])
+def test_bbc_total_counts_every_match(bbc, query):
+    # Whoosh drops documents that can no longer reach the top hits; the total shown with
+    # the top 20 (CLI, JSON) must still count them all, as the reader's list does.
+    _, engine = bbc
+    assert engine.search(query, limit=20).total == len(engine.result_list(query))

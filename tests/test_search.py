@@ -180,3 +180,4 @@ def test_refresh_after_another_writer_replaces_articles_shows_each_once(seeds_co
         assert engine.refresh()
         assert engine.search("tehran", limit=None).total == 4
         assert len(engine.result_list(None)) == 5
+
