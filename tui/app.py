@@ -84,6 +84,7 @@ class DossierApp(App):
         self._open_query: str | None = None
         self._loading_id: str | None = None  # an article on its way to the reader
         self._pending_jump = 0  # n/N pressed while it was on its way
+        self._refresh_pending = False  # the index changed and the list has not caught up yet
         if OVER_SSH:
             self.animation_level = "none"
 
@@ -372,13 +373,22 @@ class DossierApp(App):
         take real time on a big index. Re-runs the latest search asked for, not the one
         shown, so a refresh never replaces what the user has just typed."""
         engine = self.engine
-        if engine is None or not engine.refresh():
+        if engine is None:
+            return
+        # A newer refresh cancels this one after engine.refresh() has consumed the change, so
+        # "changed" is remembered until some worker's results land; otherwise the list could
+        # miss a commit for good (the cancelled worker drops them, the newer one sees nothing new).
+        if engine.refresh():
+            self._refresh_pending = True
+        if not self._refresh_pending:
             return
         try:
             results = engine.result_list(state.query, state.sort)
         except QueryError:
+            self._refresh_pending = False
             return
         if not get_current_worker().is_cancelled:
+            self._refresh_pending = False
             self.call_from_thread(self._apply_results, state, results, True)
 
     # -- actions (named in the registry) ---------------------------------------------------------
