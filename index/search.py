@@ -25,6 +25,7 @@ from .query import QueryError, expand_bounded, make_parser, parse
 
 SORTS = ("relevance", "date")
 SNIPPET_CHARS = 220
+RANK_LIMIT = 50_000  # result lists with more matches are shown newest first instead of scored
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,14 @@ def _to_date(value) -> dt.date | None:
     return value
 
 
+def _estimate(q: wq.Query, reader) -> int:
+    """Whoosh's upper bound on the documents a query matches, from term statistics alone."""
+    try:
+        return q.estimate_size(reader)
+    except Exception:
+        return 0
+
+
 def _query_guard(method):
     """Whoosh raises assorted errors on odd queries while building and running them, not only
     while parsing: none may escape as a traceback. Each becomes a QueryError naming the query."""
@@ -225,6 +234,8 @@ class Engine:
         self.parser = make_parser(self.ix.schema)
         self._searcher = self.ix.searcher()
         self._lexicons = Lexicons(self._searcher.reader())
+        self._date_order_of = None  # the searcher _date_order_cache belongs to
+        self._date_order_cache: list[int] = []
         self._lock = threading.RLock()
         self.registry = EntityRegistry(load_aliases(), corpus.index_path / REGISTRY_NAME)
         self._highlighter = highlight.Highlighter(
@@ -345,15 +356,31 @@ class Engine:
                 q, notes = expand_bounded(parsed, s.reader(), self._lexicons)
             else:
                 parsed, q, sort = None, wq.Every(), "date"
-            kwargs: dict = {"limit": None}
             if isinstance(q, wq.Every):
                 sort = "date"  # every article scores the same: newest first
-            if sort == "date":
-                kwargs.update(sortedby="sortdate", reverse=True)
-            results = s.search(q, **kwargs)
-            docnums = [docnum for _, docnum in results.top_n]
+                docnums = self._date_order(s)  # shared, never modified
+            elif sort == "relevance" and _estimate(q, s.reader()) <= RANK_LIMIT:
+                docnums = [docnum for _, docnum in s.search(q, limit=None).top_n]
+            else:
+                matched = set(s.docs_for_query(q))
+                if sort == "relevance":
+                    # Scoring every match costs ~4 µs each in Whoosh: past RANK_LIMIT the list
+                    # would take over a second, and a word in most articles ranks little anyway.
+                    notes.append(f"{len(matched):,} matches: newest first (ranked by relevance up to {RANK_LIMIT:,})")
+                    sort = "date"
+                docnums = [d for d in self._date_order(s) if d in matched]
             suggestion = self._suggest(parsed, text) if parsed is not None and not docnums else None
             return ResultList(text, sort, s, docnums, self._lock, suggestion, notes)
+
+    def _date_order(self, s) -> list[int]:
+        """Every live document, newest first (undated last), computed once per searcher."""
+        if self._date_order_of is not s:
+            reader = s.reader()
+            dates = list(reader.column_reader("sortdate")) if reader.doc_count() else []
+            # Ties in descending document order, as Whoosh's own sort by a column gives.
+            self._date_order_cache = sorted(reader.all_doc_ids(), key=lambda d: (dates[d], d), reverse=True)
+            self._date_order_of = s
+        return self._date_order_cache
 
     def _body_chars(self, q: wq.Query, docnums: list[int]) -> dict[int, list]:
         """docnum -> Tokens with the character spans of the query's words in the body, read
