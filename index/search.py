@@ -207,6 +207,12 @@ def _estimate(q: wq.Query, reader) -> int:
         return 0
 
 
+def _too_many_to_rank(matches: int) -> str:
+    # Scoring costs ~4 µs a match in Whoosh: past RANK_LIMIT a search would take over a
+    # second at 345k articles, and a word found in most articles ranks them little anyway.
+    return f"{matches:,} matches: newest first (relevance ranks up to {RANK_LIMIT:,})"
+
+
 def _query_guard(method):
     """Whoosh raises assorted errors on odd queries while building and running them, not only
     while parsing: none may escape as a traceback. Each becomes a QueryError naming the query."""
@@ -261,6 +267,14 @@ class Engine:
             if changed:
                 self.registry = EntityRegistry(load_aliases(), self.corpus.index_path / REGISTRY_NAME)
             return changed
+
+    def warm(self) -> None:
+        """Load the word lists fuzzy terms, wildcards and did-you-mean read (0.5 s per field
+        at 345k articles), so the first such query does not pay for them. For a background
+        thread: it takes only the word lists' own lock."""
+        lexicons = self._lexicons
+        for field in ("body", "title", "spell_body", "spell_title"):
+            lexicons.words(field)
 
     def close(self) -> None:
         with self._lock:
@@ -320,22 +334,33 @@ class Engine:
             q, notes = expand_bounded(parsed, s.reader(), self._lexicons)
             # No terms=True: recording every document's matched words doubles the cost of
             # broad queries; snippets take the query's own (already expanded) words instead.
-            if sort == "date" or isinstance(q, wq.Every) or limit is None:  # Every: all score the same
-                kwargs: dict = {"limit": limit}
-                if sort == "date" or isinstance(q, wq.Every):
-                    kwargs.update(sortedby="sortdate", reverse=True)
-                results = s.search(q, **kwargs)
-            else:
-                # Whoosh's block-quality skipping and matcher replacement find the top hits
-                # sooner but drop documents that cannot rank, so its len() ran the whole query
-                # a second time. Visiting every match once, scoring and counting, is cheaper
-                # (replace=0 too: replacement alone undercounted, 120 of 288 for "film" on BBC).
-                collector = collectors.TopCollector(limit=limit, usequality=False, replace=0)
-                s.search_with_collector(q, collector)
-                results = collector.results()
-            total = len(results)
-            chars = self._body_chars(q, [h.docnum for h in results]) if snippets else {}
-            hits = [self._hit(h, snippets, chars.get(h.docnum)) for h in results]
+            every = isinstance(q, wq.Every)
+            if sort == "relevance" and not every and _estimate(q, s.reader()) <= RANK_LIMIT:
+                if limit is None:
+                    results = s.search(q, limit=None)
+                else:
+                    # Whoosh's block-quality skipping and matcher replacement find the top hits
+                    # sooner but drop documents that cannot rank, so its len() ran the whole
+                    # query a second time. Visiting every match once, scoring and counting, is
+                    # cheaper (replace=0 too: replacement alone undercounted, 120 of 288 for
+                    # "film" on BBC).
+                    collector = collectors.TopCollector(limit=limit, usequality=False, replace=0)
+                    s.search_with_collector(q, collector)
+                    results = collector.results()
+                total = len(results)
+                found = [(h.docnum, h.fields(), h.score or 0.0) for h in results]
+            else:  # newest first: asked for, every article, or too many matches to rank
+                order = self._date_order(s)
+                if not every:
+                    matched = set(s.docs_for_query(q))
+                    order = [d for d in order if d in matched]
+                    if sort == "relevance":
+                        notes.append(_too_many_to_rank(len(order)))
+                        sort = "date"
+                total = len(order)
+                found = [(d, s.stored_fields(d), 0.0) for d in (order if limit is None else order[:limit])]
+            chars = self._body_chars(q, [d for d, _, _ in found]) if snippets else {}
+            hits = [self._hit(stored, score, snippets, chars.get(d)) for d, stored, score in found]
             out = SearchResults(query=text, total=total, hits=hits, sort=sort, notes=notes)
             if total == 0:
                 out.suggestion = self._suggest(parsed, text)
@@ -364,9 +389,7 @@ class Engine:
             else:
                 matched = set(s.docs_for_query(q))
                 if sort == "relevance":
-                    # Scoring every match costs ~4 µs each in Whoosh: past RANK_LIMIT the list
-                    # would take over a second, and a word in most articles ranks little anyway.
-                    notes.append(f"{len(matched):,} matches: newest first (ranked by relevance up to {RANK_LIMIT:,})")
+                    notes.append(_too_many_to_rank(len(matched)))
                     sort = "date"
                 docnums = [d for d in self._date_order(s) if d in matched]
             suggestion = self._suggest(parsed, text) if parsed is not None and not docnums else None
@@ -377,8 +400,11 @@ class Engine:
         if self._date_order_of is not s:
             reader = s.reader()
             dates = list(reader.column_reader("sortdate")) if reader.doc_count() else []
-            # Ties in descending document order, as Whoosh's own sort by a column gives.
-            self._date_order_cache = sorted(reader.all_doc_ids(), key=lambda d: (dates[d], d), reverse=True)
+            # Ties in descending document order, as Whoosh's own sort by a column gives: the
+            # sort is stable, so feeding documents in that order keeps it (no tuple keys).
+            live = list(reader.all_doc_ids())
+            live.reverse()
+            self._date_order_cache = sorted(live, key=dates.__getitem__, reverse=True)
             self._date_order_of = s
         return self._date_order_cache
 
@@ -413,8 +439,7 @@ class Engine:
         best = highlight.top_fragments(fragments, 1, self._highlighter.scorer, self._highlighter.order)
         return self._highlighter.formatter.format(best)
 
-    def _hit(self, hit, snippets: bool, tokens: list | None = None) -> Hit:
-        stored = hit.fields()
+    def _hit(self, stored: dict, score: float, snippets: bool, tokens: list | None = None) -> Hit:
         snippet = None
         if snippets:
             body = stored.get("body", "")
@@ -426,7 +451,7 @@ class Engine:
             authors=tuple(stored.get("authors") or ()),
             source=stored.get("source"),
             path=stored.get("file", ""),
-            score=hit.score if hit.score is not None else 0.0,
+            score=score,
             snippet=snippet,
             url=stored.get("url"),
         )

@@ -1,6 +1,7 @@
 """The query language and search results, on the seed articles."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -130,11 +131,14 @@ def test_wildcards_are_bounded(engine, monkeypatch):
     monkeypatch.setattr("index.query.MAX_EXPANSION", 3)
     results = engine.search("s*")
     assert results.total > 0
-    assert results.notes == ["'s' matches many words; searched the 3 most common"]
+    (note,) = results.notes
+    assert re.fullmatch(r"'s' matches \d+ words; searched 3 of them", note)
     monkeypatch.setattr("index.query.MAX_EXPANSION", 64)
-    monkeypatch.setattr("index.query.POSTINGS_BUDGET", 6)  # the seeds: 5 articles a word at most
+    monkeypatch.setattr("index.query.POSTINGS_BUDGET", 6)  # title and body: 3 articles each
     monkeypatch.setattr("index.query.MIN_BUDGET", 3)
-    assert engine.search("s*").notes == ["'s' matches many words; searched the 1 most common"]
+    (note,) = engine.search("s*").notes
+    # Words in all 5 seeds ("said", "syria") no longer fit: rarer s-words are searched instead.
+    assert re.fullmatch(r"'s' matches \d+ words; searched \d+ of them \(left out \d+ found in over 3 articles\)", note)
 
 
 def test_fuzzy_distance_is_capped(engine):
@@ -181,3 +185,14 @@ def test_refresh_after_another_writer_replaces_articles_shows_each_once(seeds_co
         assert engine.search("tehran", limit=None).total == 4
         assert len(engine.result_list(None)) == 5
 
+
+
+def test_too_many_matches_to_rank_are_listed_newest_first(engine, monkeypatch):
+    monkeypatch.setattr("index.search.RANK_LIMIT", 2)
+    results = engine.search("launches")  # in all five seeds
+    assert results.sort == "date" and results.total == 5
+    assert results.notes == ["5 matches: newest first (relevance ranks up to 2)"]
+    assert [h.path[:3] for h in results.hits][:3] == ["004", "001", "002"]  # 2020, 2017, 2014
+    listed = engine.result_list("launches")
+    assert listed.sort == "date" and len(listed) == 5 and listed.notes == results.notes
+    assert engine.search("kermanshah").sort == "relevance"  # one match: still ranked

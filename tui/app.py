@@ -85,6 +85,7 @@ class DossierApp(App):
         self._loading_id: str | None = None  # an article on its way to the reader
         self._pending_jump = 0  # n/N pressed while it was on its way
         self._refresh_pending = False  # the index changed and the list has not caught up yet
+        self._warmed = False  # word lists for fuzzy/wildcard searches loaded in the background
         if OVER_SSH:
             self.animation_level = "none"
 
@@ -198,6 +199,9 @@ class DossierApp(App):
             return  # results of a search that was superseded while it ran
         self.state = state
         self.results = results
+        if not self._warmed:  # after the first paint, which it would otherwise slow down
+            self._warmed = True
+            self._warm_worker()
         article_list = self.query_one("#list", ArticleList)
         article_list.show(results, keep_id=self._open_id if keep else None)
         pane = self.query_one("#list-pane")
@@ -366,6 +370,11 @@ class DossierApp(App):
     def _index_grew(self) -> None:
         if self.engine:
             self._refresh_worker(self.requested)
+
+    @work(thread=True, group="warm")
+    def _warm_worker(self) -> None:
+        if self.engine is not None:
+            self.engine.warm()  # the first fuzzy or wildcard search then answers at once
 
     @work(thread=True, exclusive=True, group="refresh")
     def _refresh_worker(self, state: SearchState) -> None:
