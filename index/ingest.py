@@ -276,6 +276,18 @@ def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, r
         for path in removed:
             writer.delete_by_term("file", path)
         report.removed = len(removed)
+        if entities and len(changed) > IN_PROCESS_FILES:
+            # Recognition starts with spawning a worker and loading the model (about 2 s):
+            # the first files go in at once without entities, so a new folder is searchable
+            # within a second; their recognised versions replace them when they arrive.
+            for item in prepare_files(changed[:FIRST_CHUNK_FILES], with_entities=False)[0]:
+                writer.delete_by_term("file", item.found.relpath)
+                for article in item.articles:
+                    # No signature: if the run stops before their entities arrive, the next
+                    # run sees these files as changed and recognises them.
+                    writer.add_document(**to_document(article, "", registry))
+            writer.commit()
+            writer = _writer(ix)
         pending = done = 0
         began = last_commit = time.monotonic()
         first_batch = True

@@ -334,3 +334,43 @@ def test_cli_index_reports_missing_model_once(corpus_dir, monkeypatch):
     result = CliRunner().invoke(main, ["index", str(corpus_dir)])
     assert result.exit_code == 0
     assert result.stdout.count("named entities are off") == 1
+
+
+def _many_files(folder, n=30):
+    for i in range(n):
+        write(folder, f"{i:02d}.txt", f"Report {i}\n\nQasem Soleimani met officials in Tehran on day {i}.\n")
+
+
+def test_large_folder_is_searchable_at_once_and_every_file_gets_its_entities(corpus_dir):
+    # More files than IN_PROCESS_FILES: recognition runs in a worker process, and the first
+    # files go in without entities first so a new folder is searchable before it starts.
+    _many_files(corpus_dir)
+    corpus = Corpus.open(corpus_dir)
+    report = ingest(corpus)
+    assert report.articles_indexed == 30 and report.total_articles == 30
+    with Engine(corpus) as engine:
+        assert engine.search("person:soleimani", limit=None).total == 30
+        assert engine.search("tehran", limit=None).total == 30  # no article twice
+    assert ingest(corpus).unchanged == 30
+
+
+def test_a_run_stopped_after_the_quick_first_files_recognises_them_next_time(corpus_dir, monkeypatch):
+    _many_files(corpus_dir)
+    corpus = Corpus.open(corpus_dir)
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+        yield
+
+    with monkeypatch.context() as m:
+        m.setattr("index.ingest._prepared_stream", stopped)
+        with pytest.raises(KeyboardInterrupt):
+            ingest(corpus)
+    with Engine(corpus) as engine:
+        assert engine.search("tehran", limit=None).total == 4  # the quick first files
+        assert engine.search("person:soleimani", limit=None).total == 0
+    report = ingest(corpus)
+    assert report.files_indexed == 30  # the quick ones were not taken as up to date
+    with Engine(corpus) as engine:
+        assert engine.search("person:soleimani", limit=None).total == 30
+        assert engine.search("tehran", limit=None).total == 30
