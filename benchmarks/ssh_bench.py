@@ -115,6 +115,12 @@ def measure(folder: Path, home: Path, expected: str, presses: int, typed: str) -
                 time.sleep(0.05)
             per_key = (settle(port, quiet=2.5) - before) / presses  # the reader renders when the cursor settles
 
+            before = settle(port)
+            for _ in range(5):  # one press, then read: the reader redraws the next article
+                _tmux("send-keys", "-t", name, "j")
+                settle(port, quiet=1.5)
+            per_article = (server_bytes(port) - before) / 5
+
             _tmux("send-keys", "-t", name, "/")
             before = settle(port)
             for ch in typed:
@@ -130,7 +136,8 @@ def measure(folder: Path, home: Path, expected: str, presses: int, typed: str) -
             server.terminate()
             server.wait(timeout=10)
     return {"startup_bytes": startup, "idle_bytes_10s": idle, "list_presses": presses,
-            "bytes_per_list_key": round(per_key), "typed": typed, "bytes_per_typed_char": round(per_char)}
+            "bytes_per_list_key": round(per_key), "bytes_per_key_then_article_shown": round(per_article),
+            "typed": typed, "bytes_per_typed_char": round(per_char)}
 
 
 def main() -> None:

@@ -1,11 +1,13 @@
 """The reader in tmux: time to first paint and CPU per keypress in the list.
 
-    python -m benchmarks.tui_bench [--reuters]
+    python -m benchmarks.tui_bench [--reuters] [--scale N --home DIR]
 
 First paint = launch until the screen shows the filled list ("N articles" in the status
 line), polled with tmux capture-pane every 10 ms; the reference is a minimal Textual app
 (one Static and a Footer) launched the same way in the same run. CPU per keypress = the
-dossier process's user+system time over 200 `j` presses, divided by 200.
+dossier process's user+system time over 200 `j` presses, divided by 200. Memory = the
+process's resident memory after those presses and a few searches (anonymous and file-backed:
+Whoosh maps index files, and those pages are the page cache's to reclaim).
 The Reuters index is built without entities here (recognising 21k stories takes ~15 min;
 first paint does not depend on them).
 """
@@ -97,17 +99,31 @@ def cpu_per_key(folder: Path, home: Path, expected: str, presses: int = 200) -> 
             time.sleep(0.02)
         time.sleep(1)
         used = cpu_seconds(pid) - before
+        for query in ("oil", "bank", "trade deficit", "inflaton~"):
+            _tmux("send-keys", "-t", name, "/")
+            _tmux("send-keys", "-t", name, "-l", query)
+            _tmux("send-keys", "-t", name, "Enter")
+            time.sleep(2)
+        memory = resident_mb(pid)
     finally:
         _tmux("send-keys", "-t", name, "q")
         time.sleep(0.5)
         _tmux("kill-session", "-t", name)
-    return {"presses": presses, "cpu_ms_per_key": round(used / presses * 1000, 2)}
+    return {"presses": presses, "cpu_ms_per_key": round(used / presses * 1000, 2), "memory_mb": memory}
+
+
+def resident_mb(pid: int) -> dict:
+    status = Path(f"/proc/{pid}/status").read_text()
+    fields = dict(line.split(":", 1) for line in status.splitlines() if line.startswith(("RssAnon", "RssFile")))
+    return {k: int(v.split()[0]) // 1024 for k, v in fields.items()}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reuters", action="store_true", help="also measure the 21k Reuters index")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--scale", type=int, default=0, help="also measure Reuters x N (16 = 345k articles)")
+    ap.add_argument("--home", help="dossier home holding (or to hold) that index; reused if built")
     args = ap.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -122,6 +138,14 @@ def main() -> None:
             expected = f"{report.total_articles:,} articles"
             results["reuters"] = first_paint(folder, home, expected, args.runs)
             results["reuters"].update(cpu_per_key(folder, home, expected))
+        if args.scale:
+            scaled_home = Path(args.home) if args.home else home
+            folder = reuters_jsonl(args.scale)
+            report = ingest(Corpus.open(folder, scaled_home), entities=False)
+            expected = f"{report.total_articles:,} articles"
+            label = f"reuters-x{args.scale}"
+            results[label] = first_paint(folder, scaled_home, expected, args.runs)
+            results[label].update(cpu_per_key(folder, scaled_home, expected))
     print(json.dumps(results, indent=2))
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "tui.json").write_text(json.dumps(results, indent=2))

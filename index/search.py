@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
 import threading
+from array import array
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from whoosh import collectors, highlight, sorting
@@ -197,6 +200,23 @@ def _to_date(value) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     return value
+
+
+def _numeric_column(leaf, field: str) -> Sequence[int]:
+    """Every document's value of a numeric column in one segment, read as one block when
+    Whoosh's column is the fixed-width kind (otherwise value by value)."""
+    column = leaf.column_reader(field, translate=False)
+    count = leaf.doc_count_all()
+    try:
+        raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
+        values = array(column._typecode)
+        values.frombytes(raw)
+        if sys.byteorder == "little":  # stored big-endian
+            values.byteswap()
+        values.extend([column._default] * (count - len(values)))  # trailing defaults are not stored
+        return values
+    except AttributeError:
+        return [column[d] for d in range(count)]
 
 
 def _estimate(q: wq.Query, reader) -> int:
@@ -396,15 +416,24 @@ class Engine:
             return ResultList(text, sort, s, docnums, self._lock, suggestion, notes)
 
     def _date_order(self, s) -> list[int]:
-        """Every live document, newest first (undated last), computed once per searcher."""
+        """Every live document, newest first (undated last), computed once per searcher.
+
+        Ties go in descending document order, as Whoosh's own sort by a column gives. Each
+        segment's dates are read in one piece and packed with the document number into one
+        integer, so the sort compares plain ints (345k articles: 1.5 s through Whoosh's
+        column readers, under 0.1 s this way)."""
         if self._date_order_of is not s:
             reader = s.reader()
-            dates = list(reader.column_reader("sortdate")) if reader.doc_count() else []
-            # Ties in descending document order, as Whoosh's own sort by a column gives: the
-            # sort is stable, so feeding documents in that order keeps it (no tuple keys).
-            live = list(reader.all_doc_ids())
-            live.reverse()
-            self._date_order_cache = sorted(live, key=dates.__getitem__, reverse=True)
+            leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
+            keys: list[int] = []
+            for leaf, offset in leaves:
+                dates = _numeric_column(leaf, "sortdate")
+                if leaf.has_deletions():
+                    keys.extend(dates[d] << 32 | (offset + d) for d in range(leaf.doc_count_all()) if not leaf.is_deleted(d))
+                else:
+                    keys.extend(date << 32 | (offset + d) for d, date in enumerate(dates))
+            keys.sort(reverse=True)
+            self._date_order_cache = [key & 0xFFFFFFFF for key in keys]
             self._date_order_of = s
         return self._date_order_cache
 

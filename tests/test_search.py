@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from whoosh.writing import SegmentWriter
+
 from index.corpus import Corpus
 from index.ingest import ingest
 from index.query import QueryError
@@ -196,3 +198,30 @@ def test_too_many_matches_to_rank_are_listed_newest_first(engine, monkeypatch):
     listed = engine.result_list("launches")
     assert listed.sort == "date" and len(listed) == 5 and listed.notes == results.notes
     assert engine.search("kermanshah").sort == "relevance"  # one match: still ranked
+
+
+def test_newest_first_order_matches_whooshs_own_sort(corpus_dir, monkeypatch):
+    # The date order is built from raw column blocks; it must equal Whoosh's column sort,
+    # across segments, with deletions, undated articles last and ties newest document first.
+    from whoosh import query as wq
+
+    for i in range(40):
+        date = f"date: 20{10 + i % 7:02d}-0{1 + i % 9}-1{i % 10}\n" if i % 5 else ""
+        (corpus_dir / f"{i:02d}.md").write_text(f"---\ntitle: Story {i}\n{date}---\n\nText {i}.\n")
+    corpus = Corpus.open(corpus_dir)
+    ingest(corpus, entities=False)
+    for i in range(0, 40, 7):
+        (corpus_dir / f"{i:02d}.md").unlink()  # deletions in the first segment
+    for i in range(40, 60):
+        (corpus_dir / f"{i:02d}.md").write_text(f"---\ntitle: Story {i}\ndate: 2012-03-0{1 + i % 5}\n---\n\nText.\n")
+    commit = SegmentWriter.commit
+    monkeypatch.setattr(SegmentWriter, "commit", lambda self, **kw: commit(self, merge=False))
+    ingest(corpus, entities=False)  # a second segment; the first keeps its deletions
+    with Engine(corpus) as eng:
+        s = eng._searcher
+        leaves = s.reader().leaf_readers()
+        assert len(leaves) == 2 and leaves[0][0].has_deletions()
+        whoosh_order = [d for _, d in s.search(wq.Every(), limit=None, sortedby="sortdate", reverse=True).top_n]
+        listed = eng.result_list(None)
+        assert len(listed) == len(whoosh_order) == 54
+        assert [listed.row(i).id for i in range(len(listed))] == [s.stored_fields(d)["id"] for d in whoosh_order]
