@@ -495,7 +495,7 @@ class Engine:
             q, _ = expand_bounded(self.parse(suggestion), s.reader(), self._lexicons)
         except QueryError:
             return None
-        if s.search(q, limit=1).is_empty():
+        if next(iter(s.docs_for_query(q)), None) is None:  # stops at the first match
             return None
         return suggestion
 
