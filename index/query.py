@@ -257,9 +257,10 @@ def _bound(q: wq.Query) -> wq.Query:
 def expand_bounded(q: wq.Query, reader, lexicons: Lexicons | None = None) -> tuple[wq.Query, list[str]]:
     """Replace wildcard, prefix and fuzzy terms by an Or of at most MAX_EXPANSION real words.
 
-    The most frequent words win when a pattern matches more. Returns the new query and a
-    note for each pattern that was cut. Fuzzy terms are matched through `lexicons` when given
-    (in C; Whoosh's own matching runs in Python).
+    The most frequent words that fit the pattern's share of POSTINGS_BUDGET win when a
+    pattern matches more. Returns the new query and one note per pattern that was cut.
+    With `lexicons`, candidates come from the cached word lists (fuzzy terms compared in C by
+    rapidfuzz); without, from Whoosh's own term enumeration.
     """
     cut: dict[str, tuple[int, str]] = {}  # pattern -> (words it matched, note)
     patterns = [n for n in q.leaves() if isinstance(n, (wq.Wildcard, wq.Prefix, wq.FuzzyTerm, wq.Regex))]
