@@ -46,6 +46,24 @@ class Tmux:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
 
+    def search(self, query: str) -> None:
+        """/ then the query then Enter, checking the query reached the search bar first.
+
+        Known issue, not reproduced outside CI (60 scripted runs, with and without CPU load,
+        after the crash tests): about 1 run in 10 there, keys sent after start-up never reach
+        the app at all. One retry keeps the run honest: the query must still work."""
+        for _attempt in range(2):
+            self.keys("/")
+            self.type(query)
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                if f"/ {query}" in self.screen().splitlines()[0]:
+                    self.keys("Enter")
+                    return
+                time.sleep(0.2)
+            self.keys("Escape")
+        raise AssertionError(f"the query {query!r} never reached the search bar:\n{self.screen()}")
+
     def alive(self) -> bool:
         return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
 
@@ -71,15 +89,7 @@ def test_search_read_next_hit_pivot_back_quit(tmux):
     deadline = time.monotonic() + 30
     while "indexing" in status_line(tmux.screen()) and time.monotonic() < deadline:
         time.sleep(0.3)
-    # Known issue (under investigation): in about 1 run in 6 under pytest, keys sent within
-    # the first second after the list fills are lost entirely (never seen by hand or in 40
-    # scripted tmux runs). Typing a second later has passed every time; keys typed right
-    # after "/" while the app runs are covered in test_app.py.
-    time.sleep(1.0)
-
-    tmux.keys("/")
-    tmux.type("Soleimani")
-    tmux.keys("Enter")
+    tmux.search("Soleimani")
     tmux.wait_for("1 article")
     screen = tmux.wait_for("3 hits")  # the reader follows the list, with the hits counted
     assert "Iran Missiles Strike U.S. Targets in Iraq" in screen
