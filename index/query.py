@@ -7,11 +7,13 @@ no query can expand to the whole vocabulary.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 
 from whoosh import qparser
 from whoosh import query as wq
+from whoosh.fields import KEYWORD
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.util.times import long_to_datetime
 
@@ -35,6 +37,11 @@ FIELD_ALIASES = {
     "month": "month",
     "id": "id",
     **{kind: kind for kind in ENTITY_FIELDS},
+    # The user's library (index/state_query.py): is:unread, is:starred, tag:x, has:note.
+    "is": "is",
+    "has": "has",
+    "tag": "tag",
+    "tags": "tag",
 }
 MAX_FUZZY_DISTANCE = 2
 MAX_EXPANSION = 64  # words a wildcard, prefix or fuzzy term may stand for
@@ -91,7 +98,8 @@ def _rewrite_fields(text: str) -> str:
             if bare:  # "Development: Iranian ..." pasted from a title: the colon is punctuation
                 pieces.append(m.group(1) + " ")
                 continue
-            known = ", ".join(sorted({"title", "author", "source", "path", "date", "year", *ENTITY_FIELDS}))
+            known = ", ".join(sorted({"title", "author", "source", "path", "date", "year", "is", "tag", "has",
+                                      *ENTITY_FIELDS}))
             raise QueryError(f"unknown field '{m.group(1)}:' (fields: {known})")
         if bare:
             raise QueryError(f"'{m.group(0)}' needs a value, e.g. {name}:iran")
@@ -174,6 +182,13 @@ def _check_date_value(value: str) -> None:
 
 
 def make_parser(schema) -> qparser.QueryParser:
+    # The library's fields exist only for the parser: their terms become sets of articles.
+    # (Schema.copy() fails on spelling fields; a shallow copy with its own field table will do.)
+    schema, original = copy.copy(schema), schema
+    schema._fields = dict(original._fields)
+    for name in ("is", "has", "tag"):
+        if name not in schema:
+            schema.add(name, KEYWORD(lowercase=True))
     parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, group=qparser.AndGroup)
     parser.add_plugin(qparser.GtLtPlugin())
     parser.add_plugin(DateParserPlugin(basedate=dt.datetime.now()))

@@ -11,7 +11,7 @@ import sys
 import threading
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from whoosh import collectors, highlight, sorting
@@ -24,7 +24,9 @@ from .entities import EntitySpan
 from .entity_registry import EntityRegistry
 from .ingest import REGISTRY_NAME
 from .lexicon import Lexicons, corrected_query
+from .library import Library
 from .query import QueryError, expand_bounded, make_parser, parse
+from .state_query import ArticleSet, with_state
 
 SORTS = ("relevance", "date")
 SNIPPET_CHARS = 220
@@ -219,6 +221,11 @@ def _numeric_column(leaf, field: str) -> Sequence[int]:
         return [column[d] for d in range(count)]
 
 
+def _only_state(q: wq.Query) -> bool:
+    """A query made only of library states (is:starred, tag:x): nothing in it to rank by."""
+    return all(isinstance(leaf, ArticleSet) for leaf in q.leaves())
+
+
 def _estimate(q: wq.Query, reader) -> int:
     """Whoosh's upper bound on the documents a query matches, from term statistics alone."""
     try:
@@ -254,8 +261,9 @@ def _query_guard(method):
 class Engine:
     """Search and read one corpus. Thread-safe for one caller at a time per method."""
 
-    def __init__(self, corpus: Corpus):
+    def __init__(self, corpus: Corpus, library: Library | None = None):
         self.corpus = corpus
+        self._library = library  # opened on first use: most queries never need it
         self.ix, self.note = corpus.open_index()
         self.parser = make_parser(self.ix.schema)
         self._searcher = self.ix.searcher()
@@ -312,8 +320,15 @@ class Engine:
         return self._searcher.doc_count()
 
     # -- queries ----------------------------------------------------------------------
+    @property
+    def library(self) -> Library:
+        """The user's library for this corpus (LibraryError if it cannot be opened)."""
+        if self._library is None:
+            self._library = Library(self.corpus.home, self.corpus.root)
+        return self._library
+
     def parse(self, text: str) -> wq.Query:
-        return self._with_entity_variants(parse(self.parser, text))
+        return with_state(self._with_entity_variants(parse(self.parser, text)), lambda: self.library)
 
     def _with_entity_variants(self, q: wq.Query) -> wq.Query:
         """`person:soliemani` also finds articles indexed before that spelling was seen: an
@@ -355,6 +370,8 @@ class Engine:
             # No terms=True: recording every document's matched words doubles the cost of
             # broad queries; snippets take the query's own (already expanded) words instead.
             every = isinstance(q, wq.Every)
+            if _only_state(q):
+                sort = "date"  # is:starred alone ranks nothing: newest first
             if sort == "relevance" and not every and _estimate(q, s.reader()) <= RANK_LIMIT:
                 if limit is None:
                     results = s.search(q, limit=None)
@@ -401,6 +418,8 @@ class Engine:
                 q, notes = expand_bounded(parsed, s.reader(), self._lexicons)
             else:
                 parsed, q, sort = None, wq.Every(), "date"
+            if _only_state(q):
+                sort = "date"  # is:starred alone ranks nothing: newest first
             if isinstance(q, wq.Every):
                 sort = "date"  # every article scores the same: newest first
                 docnums = self._date_order(s)  # shared, never modified
@@ -414,6 +433,22 @@ class Engine:
                 docnums = [d for d in self._date_order(s) if d in matched]
             suggestion = self._suggest(parsed, text) if parsed is not None and not docnums else None
             return ResultList(text, sort, s, docnums, self._lock, suggestion, notes)
+
+    @_query_guard
+    def count(self, text: str) -> int:
+        """How many articles match `text` (for saved searches' counts)."""
+        with self._lock:
+            s = self._searcher
+            q, _ = expand_bounded(self.parse(text), s.reader(), self._lexicons)
+            if isinstance(q, wq.Every):
+                return s.doc_count()
+            return sum(1 for _ in s.docs_for_query(q))
+
+    def articles(self, text: str | None, sort: str = "relevance") -> Iterator[Article]:
+        """Every article matching `text` (every article when empty), in order: for export."""
+        results = self.result_list(text, sort)
+        for index in range(len(results)):
+            yield self.article(results.row(index).id)
 
     def _date_order(self, s) -> list[int]:
         """Every live document, newest first (undated last), computed once per searcher.

@@ -16,7 +16,11 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColu
                            TimeRemainingColumn)
 from rich.text import Text
 
+from index import sanitize
 from index.corpus import Corpus, CorpusError
+from index.export import FORMATS, format_for, render
+from index.library import Library, LibraryError
+from index.paths import dossier_home
 from index.ingest import IngestReport, ingest
 from index.query import QueryError
 from index.search import SORTS, Engine
@@ -233,6 +237,178 @@ def entities_command(query, corpus, home, kind, top, as_json) -> None:
         click.echo(output.dumps({"query": text, "entities": [c.to_json() for c in counts]}))
     else:
         output.print_entities(_stdout(), counts)
+
+
+# -- the user's library: read state, stars, tags, saved searches, export ---------------------
+def _library(engine: Engine) -> Library:
+    try:
+        return engine.library
+    except LibraryError as exc:
+        raise Failure(str(exc)) from None
+
+
+def _resolve(engine: Engine, ids) -> list[str]:
+    try:
+        return [engine.resolve_id(i) for i in ids]
+    except CorpusError as exc:
+        raise Failure(str(exc)) from None
+
+
+def _print_states(engine: Engine, ids: list[str], as_json: bool) -> None:
+    library = _library(engine)
+    states = [(i, library.state(i)) for i in ids]
+    if as_json:
+        click.echo(output.dumps([{"id": i, **state.to_json()} for i, state in states]))
+        return
+    console = _stdout()
+    for article_id, state in states:
+        title = sanitize.clean_line(engine.article(article_id).title)
+        console.print(output.state_line(article_id, title, state))
+
+
+def _change_state(ids, corpus, home, as_json, change) -> None:
+    with _engine(_open_corpus(corpus, home)) as engine:
+        resolved = _resolve(engine, ids)
+        try:
+            change(_library(engine), resolved)
+        except LibraryError as exc:
+            raise Failure(str(exc)) from None
+        _print_states(engine, resolved, as_json)
+
+
+def _state_command(name: str, summary: str, change) -> None:
+    @main.command(name, help=f"{summary} ARTICLE_ID... (ids or unique prefixes of them, as `search` shows).")
+    @click.argument("ids", nargs=-1, required=True)
+    @corpus_option
+    @home_option
+    @json_option
+    def command(ids, corpus, home, as_json) -> None:
+        _change_state(ids, corpus, home, as_json, change)
+
+
+_state_command("star", "Star articles", lambda library, ids: library.set_starred(ids, True))
+_state_command("unstar", "Remove the star from articles", lambda library, ids: library.set_starred(ids, False))
+_state_command("read", "Mark articles read", lambda library, ids: library.set_read(ids, True))
+_state_command("unread", "Mark articles unread", lambda library, ids: library.set_read(ids, False))
+
+
+@main.command("tag", context_settings={"ignore_unknown_options": True})
+@click.argument("article_id")
+@click.argument("changes", nargs=-1, type=click.UNPROCESSED)
+@corpus_option
+@home_option
+@json_option
+def tag_command(article_id, changes, corpus, home, as_json) -> None:
+    """Add (+name or name) and remove (-name) tags of an article; with no changes, show its tags.
+
+    \b
+    dossier tag 2be424 +followup +iran -todo
+    """
+    add = [c for c in changes if not c.startswith("-")]
+    remove = [c[1:] for c in changes if c.startswith("-")]
+
+    def change(library: Library, ids: list[str]) -> None:
+        library.change_tags(ids[0], add, remove)
+
+    _change_state([article_id], corpus, home, as_json, change)
+
+
+@main.group("saved", invoke_without_command=True)
+@click.pass_context
+def saved_group(ctx) -> None:
+    """Saved searches ("query feeds"): `saved list`, `saved add NAME QUERY`, `saved rm NAME`."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(saved_list)
+
+
+@saved_group.command("list")
+@corpus_option
+@home_option
+@json_option
+def saved_list(corpus=None, home=None, as_json=False) -> None:
+    """Every saved search with its article and unread counts in the corpus."""
+    with _engine(_open_corpus(corpus, home)) as engine:
+        rows = []
+        for saved in _library(engine).saved():
+            try:
+                total = engine.count(saved.query)
+                unread = engine.count(f"({saved.query}) is:unread")
+                rows.append({**saved.to_json(), "articles": total, "unread": unread})
+            except QueryError as exc:
+                rows.append({**saved.to_json(), "articles": None, "unread": None, "error": str(exc)})
+    if as_json:
+        click.echo(output.dumps(rows))
+    else:
+        output.print_saved(_stdout(), rows)
+
+
+@saved_group.command("add")
+@click.argument("name")
+@click.argument("query", nargs=-1, required=True)
+@corpus_option
+@home_option
+@json_option
+def saved_add(name, query, corpus, home, as_json) -> None:
+    """Save QUERY under NAME (a name already saved gets the new query)."""
+    text = " ".join(query)
+    with _engine(_open_corpus(corpus, home)) as engine:
+        try:
+            total = engine.count(text)  # a query that cannot run is not saved
+            _library(engine).save_search(name, text)
+        except QueryError as exc:
+            raise BadQuery(str(exc)) from None
+        except LibraryError as exc:
+            raise Failure(str(exc)) from None
+    if as_json:
+        click.echo(output.dumps({"name": name.strip(), "query": text, "articles": total}))
+    else:
+        _stdout().print(Text.assemble("saved ", (sanitize.clean_line(name), "bold"), f": {sanitize.clean_line(text)} ({total} articles)"))
+
+
+@saved_group.command("rm")
+@click.argument("name")
+@home_option
+def saved_rm(name, home) -> None:
+    """Remove the saved search NAME."""
+    try:
+        library = Library(dossier_home(home))
+        removed = library.remove_saved(name)
+    except LibraryError as exc:
+        raise Failure(str(exc)) from None
+    if not removed:
+        raise Failure(f"no saved search named '{name}' (dossier saved list shows them)")
+
+
+@main.command("export")
+@click.argument("query", nargs=-1)
+@corpus_option
+@home_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="md, json or csv (default: from the --output name, else md).")
+@click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False), default=None,
+              help="Write to FILE instead of printing.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+def export_command(query, corpus, home, fmt, output_file, sort) -> None:
+    """Export the articles matching QUERY (every article when none) with their metadata, text,
+    tags and notes: `dossier export 'tag:followup' --format csv -o followup.csv`."""
+    text = " ".join(query)
+    fmt = fmt or (format_for(output_file) if output_file else "md")
+    with _engine(_open_corpus(corpus, home)) as engine:
+        try:
+            articles = list(engine.articles(text, sort))
+        except QueryError as exc:
+            raise BadQuery(str(exc)) from None
+        states = _library(engine).states(a.id for a in articles)
+    rendered = render(articles, states, fmt, text)
+    if output_file:
+        try:
+            Path(output_file).write_text(rendered, encoding="utf-8", newline="")
+        except OSError as exc:
+            raise Failure(f"cannot write {output_file} ({exc.strerror or exc})") from None
+        if _stderr().is_terminal:
+            _stderr().print(Text(f"exported {len(articles)} articles to {output_file}", style="dim"))
+    else:
+        click.echo(rendered, nl=False)
 
 
 if __name__ == "__main__":

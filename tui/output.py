@@ -147,3 +147,32 @@ def print_entities(console: Console, counts) -> None:
     for c in counts:
         table.add_row(c.kind, safe(c.name), str(c.articles), str(c.mentions), safe(c.key))
     console.print(table)
+
+
+def state_line(article_id: str, title: str, state) -> Text:
+    """One article's library state: `2be424ab99 ★ read  [followup iran]  Title`."""
+    return Text.assemble(
+        (article_id[:10], "cyan"), " ",
+        ("★" if state.starred else " ", "yellow"), " ",
+        ("read  " if state.read else "unread", "dim" if state.read else "bold"), "  ",
+        (f"[{' '.join(state.tags)}]  " if state.tags else "", "green"),
+        (sanitize.clean_line(title), ""),
+        ("  (note)" if state.note else "", "dim"),
+    )
+
+
+def print_saved(console: Console, rows: list[dict]) -> None:
+    if not rows:
+        console.print(Text("No saved searches (dossier saved add NAME QUERY, or S in the reader).", style="dim"))
+        return
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("name", no_wrap=True)
+    table.add_column("unread", justify="right")
+    table.add_column("articles", justify="right")
+    table.add_column("query")
+    for row in rows:
+        if row.get("error"):
+            table.add_row(safe(row["name"]), "—", "—", Text.assemble(safe(row["query"]), (f"  ({row['error']})", "red")))
+        else:
+            table.add_row(safe(row["name"]), str(row["unread"]), str(row["articles"]), safe(row["query"]))
+    console.print(table)

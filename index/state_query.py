@@ -1,0 +1,119 @@
+"""`is:unread`, `is:starred`, `tag:followup`, `has:note`: the user's library in queries.
+
+The state lives in the library (SQLite), not in the index, so starring an article never
+rewrites the index and a rebuilt index loses nothing. The parser reads these words as terms
+of fields the index does not have; `with_state` swaps each for a query over the set of
+article ids the library holds, which Whoosh combines with any other query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from whoosh import query as wq
+from whoosh.matching import ListMatcher, NullMatcher
+
+from .library import Library, LibraryError
+from .query import QueryError
+
+STATE_FIELDS = ("is", "has", "tag")
+IS_VALUES = ("read", "unread", "starred", "unstarred")
+HAS_VALUES = ("note", "tag", "tags")
+
+
+class ArticleSet(wq.Query):
+    """Matches the articles whose ids are in a set. Every match scores the same: being
+    starred filters the results, it does not rank them."""
+
+    def __init__(self, label: str, ids: frozenset[str], boost: float = 1.0):
+        self.label = label  # what the user typed, e.g. "is:starred"
+        self.ids = ids
+        self.boost = boost
+        self._docnums: dict[int, list[int]] = {}  # per segment reader
+
+    def __repr__(self) -> str:
+        return f"ArticleSet({self.label!r}, {len(self.ids)} articles)"
+
+    def __unicode__(self) -> str:
+        return self.label
+
+    __str__ = __unicode__
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, ArticleSet) and self.label == other.label and self.ids == other.ids
+
+    def __hash__(self) -> int:
+        return hash((ArticleSet, self.label, len(self.ids)))
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def field(self):
+        return None
+
+    def estimate_size(self, ixreader) -> int:
+        return len(self.ids)
+
+    def estimate_min_size(self, ixreader) -> int:
+        return 0
+
+    def _segment_docnums(self, reader) -> list[int]:
+        key = id(reader)
+        if key not in self._docnums:
+            found = []
+            for article_id in self.ids:
+                btext = article_id.encode("ascii", "replace")
+                if ("id", btext) in reader:
+                    # Postings leave out deleted documents (an article re-indexed elsewhere).
+                    found.extend(reader.postings("id", btext).all_ids())
+            self._docnums[key] = sorted(found)
+        return self._docnums[key]
+
+    def matcher(self, searcher, context=None):
+        docnums = self._segment_docnums(searcher.reader())
+        if not docnums:
+            return NullMatcher()
+        return ListMatcher(docnums, all_weights=self.boost)
+
+
+def _state_set(library: Library, field: str, value: str) -> wq.Query:
+    label = f"{field}:{value}"
+    if field == "is":
+        if value == "read":
+            return ArticleSet(label, library.ids_read())
+        if value == "unread":
+            return wq.Not(ArticleSet("is:read", library.ids_read()))
+        if value == "starred":
+            return ArticleSet(label, library.ids_starred())
+        if value == "unstarred":
+            return wq.Not(ArticleSet("is:starred", library.ids_starred()))
+        raise QueryError(f"'is:{value}' is not a state: use is:{', is:'.join(IS_VALUES)}")
+    if field == "has":
+        if value == "note":
+            return ArticleSet(label, library.ids_with_note())
+        if value in ("tag", "tags"):
+            return ArticleSet(label, library.ids_tagged())
+        raise QueryError(f"'has:{value}' is not something an article can have: use has:note or has:tag")
+    return ArticleSet(label, library.ids_tagged(value))
+
+
+def with_state(q: wq.Query, library: Callable[[], Library]) -> wq.Query:
+    """Replace the state terms of a parsed query by the article sets the library holds.
+    `library` is called only when the query has such terms."""
+
+    def swap(node: wq.Query) -> wq.Query:
+        if isinstance(node, (wq.Term, wq.Phrase)) and node.field() in STATE_FIELDS:
+            value = node.text if isinstance(node, wq.Term) else " ".join(node.words)
+            if isinstance(node, wq.Phrase) or not value:
+                raise QueryError(f"'{node.field()}:' takes one word, e.g. tag:followup")
+            try:
+                return _state_set(library(), node.field(), value.lower())
+            except LibraryError as exc:
+                raise QueryError(str(exc)) from None
+        if isinstance(node, (wq.Wildcard, wq.Prefix, wq.FuzzyTerm, wq.Regex)) and node.field() in STATE_FIELDS:
+            raise QueryError(f"'{node.field()}:' takes a whole word, without wildcards or ~")
+        if node.is_leaf():
+            return node
+        return node.apply(swap)
+
+    return swap(q)
