@@ -126,6 +126,22 @@ def user_alias_file() -> Path:
     return Path(platformdirs.user_config_dir("dossier", appauthor=False)) / "aliases.toml"
 
 
+def config_aliases() -> dict:
+    """The [aliases] tables of the user's config.toml ($DOSSIER_CONFIG or the config folder).
+    A broken file adds nothing here; the reader and commands report what is wrong with it."""
+    import os
+
+    import platformdirs
+
+    env = os.environ.get("DOSSIER_CONFIG")
+    path = Path(env).expanduser() if env else Path(platformdirs.user_config_dir("dossier", appauthor=False)) / "config.toml"
+    try:
+        aliases = tomllib.loads(path.read_text("utf-8")).get("aliases", {})
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}
+    return aliases if isinstance(aliases, dict) else {}
+
+
 @lru_cache(maxsize=4)
 def load_aliases(user_file: str | None = None) -> AliasTable:
     shipped = tomllib.loads(resources.files("index").joinpath("data/aliases.toml").read_text("utf-8"))
@@ -139,4 +155,5 @@ def load_aliases(user_file: str | None = None) -> AliasTable:
             # A broken user table must not stop indexing: the shipped one is used, and
             # `dossier entities` says what is wrong.
             problems.append(f"your alias table {path} was not used: {exc}")
+    tables.append(config_aliases())
     return AliasTable(tables, problems)

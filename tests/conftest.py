@@ -17,6 +17,8 @@ def home(tmp_path_factory, monkeypatch) -> Path:
     """Every test gets its own dossier home, so none touches the user's real one."""
     path = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("DOSSIER_HOME", str(path))
+    # Nor the user's config.toml: each test starts from the defaults unless it writes one.
+    monkeypatch.setenv("DOSSIER_CONFIG", str(path / "config.toml"))
     return path
 
 

@@ -32,11 +32,39 @@ ACTIONS: tuple[Action, ...] = (
     Action("next_hit", "next_hit", ("n",), "Next search hit in the article", "next hit", "Reading"),
     Action("previous_hit", "previous_hit", ("N",), "Previous search hit in the article", None, "Reading"),
     Action("highlight_entities", "toggle_entity_highlights", ("H",), "Highlight entities in the article, or not", None, "Reading"),
+    Action("toggle_read", "toggle_read", ("r",), "Mark the article read or unread (opening it marks it read)", None, "Library"),
+    Action("star", "toggle_star", ("asterisk",), "Star the article, or take its star away", "star", "Library"),
+    Action("tags", "edit_tags", ("t",), "Edit the article's tags", None, "Library"),
+    Action("note", "edit_note", ("a",), "Write a note on the article", None, "Library"),
+    Action("note_in_editor", "edit_note_in_editor", ("A",), "Write the note in $EDITOR", None, "Library"),
+    Action("save_search", "save_search", ("S",), "Save the current search under a name", None, "Library"),
+    Action("saved_searches", "saved_searches", ("L",), "Saved searches with their unread counts (Enter runs one)", "saved", "Library"),
+    Action("export_results", "export_results", ("x",), "Export the results to a file (.md, .json or .csv)", None, "Out"),
+    Action("export_article", "export_article", ("X",), "Export this article to a file", None, "Out"),
+    Action("pager", "open_in_pager", ("p",), "Open the article's file in $PAGER", None, "Out"),
+    Action("editor", "open_in_editor", ("E",), "Open the article's text in $EDITOR", None, "Out"),
+    Action("pipe", "pipe_article", ("vertical_line",), "Pipe the article's text to a shell command", None, "Out"),
+    Action("copy_url", "copy_url", ("y",), "Copy the article's URL to your clipboard (works over SSH)", None, "Out"),
+    Action("copy_citation", "copy_citation", ("Y",), "Copy a citation: title, authors, source, date, URL", None, "Out"),
+    Action("open_url", "open_url", ("o",), "Open the URL in the browser (over SSH: copy it instead)", None, "Out"),
     Action("help", "help", ("question_mark", "f1"), "Show every key", "help", "General"),
     Action("quit", "quit", ("q", "alt+q"), "Quit (alt+q too: Esc then q arrives as alt+q over SSH)", "quit", "General"),
 )
 
 BY_ID = {a.id: a for a in ACTIONS}
+KEYMAP: dict[str, str] = {}  # the user's keymap (config.toml): action id -> "key,key"
+
+
+def set_keymap(keymap: dict[str, str]) -> None:
+    KEYMAP.clear()
+    KEYMAP.update(keymap)
+
+
+def keys_of(action: Action) -> tuple[str, ...]:
+    """The keys that run an action now: the user's, else the defaults."""
+    if action.id in KEYMAP:
+        return tuple(k.strip() for k in KEYMAP[action.id].split(",") if k.strip())
+    return action.keys
 
 
 def bindings() -> list[Binding]:
@@ -60,4 +88,5 @@ def motion_bindings(down: str, up: str, page_down: str, page_up: str, first: str
 
 
 def key_label(key: str) -> str:
-    return {"slash": "/", "question_mark": "?", "backspace": "⌫", "enter": "⏎", "alt+q": "M-q"}.get(key, key)
+    return {"slash": "/", "question_mark": "?", "backspace": "⌫", "enter": "⏎", "alt+q": "M-q",
+            "asterisk": "*", "vertical_line": "|"}.get(key, key)

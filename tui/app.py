@@ -14,14 +14,23 @@ from textual.events import Key, Resize
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+import datetime as dt
+import webbrowser
+from pathlib import Path
+
+from index import export, sanitize
 from index.corpus import Corpus, CorpusError
+from index.library import Library, LibraryError
 from index.query import QueryError
 from index.search import Engine, ResultList
 
-from . import actions
+from . import actions, external, theme
 from .background import run as run_background_ingest
 from .commands import ActionCommands
+from .config import Config
 from .screens.help import HelpScreen
+from .screens.prompt import NoteEditor, Prompt
+from .screens.saved import SavedSearches
 from .widgets.article_list import ArticleList
 from .widgets.entity_pane import EntityPane
 from .widgets.reader import ReaderView
@@ -67,9 +76,14 @@ class DossierApp(App):
     COMMANDS = App.COMMANDS | {ActionCommands}
     BINDINGS = actions.bindings()
 
-    def __init__(self, corpus: Corpus, index_in_background: bool = True) -> None:
+    def __init__(self, corpus: Corpus, index_in_background: bool = True, config: Config | None = None) -> None:
+        self.config = config or Config()
+        actions.set_keymap(self.config.keymap)
+        for kind, colour in self.config.entity_colours.items():
+            theme.set_entity_colour(kind, colour)
         super().__init__()
         self.corpus = corpus
+        self.library: Library = Library.in_memory(corpus.root)  # the real one opens on mount
         self.index_in_background = index_in_background
         self.engine: Engine | None = None
         self.state = SearchState("", "date")  # the search whose results are shown
@@ -105,7 +119,12 @@ class DossierApp(App):
         yield StatusBar(id="statusbar")
 
     def on_mount(self) -> None:
-        search = self.query_one("#search", Input)
+        self.theme = self.config.theme
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        for problem in self.config.problems:
+            self.notify(problem, title="config.toml", severity="warning", timeout=15)
+        search = self.query_one("#search", SearchInput)
         search.cursor_blink = not OVER_SSH
         self.query_one("#list-pane").border_title = "Articles"
         self.query_one("#reader-pane").border_title = "Reading"
@@ -118,6 +137,7 @@ class DossierApp(App):
             return
         if self.engine.note:
             self.notify(f"Index {self.engine.note}", severity="warning")
+        self._open_library()
         self.query_one("#list", ArticleList).focus()
         self.run_search(self.state)
         if self.index_in_background:
@@ -149,7 +169,7 @@ class DossierApp(App):
         self._search_timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self.run_search(SearchState(query, self._sort_for(query))))
 
     def _sort_for(self, query: str) -> str:
-        return "date" if not query.strip() else (self.state.sort if self.state.query.strip() else "relevance")
+        return "date" if not query.strip() else (self.state.sort if self.state.query.strip() else self.config.default_sort)
 
     @on(Input.Submitted, "#search")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -157,6 +177,7 @@ class DossierApp(App):
 
     def _leave_search(self) -> None:
         search = self.query_one("#search", Input)
+        self._remember(search.value)
         if self._search_timer:  # run what was typed now, not after the debounce
             self._search_timer.stop()
             self._search_timer = None
@@ -252,7 +273,8 @@ class DossierApp(App):
         search = self.query_one("#search", Input)
         with search.prevent(Input.Changed):
             search.value = query
-        self.run_search(SearchState(query, "relevance" if query.strip() else "date"))
+        self._remember(query)
+        self.run_search(SearchState(query, self.config.default_sort if query.strip() else "date"))
 
     # -- reading --------------------------------------------------------------------------
     @on(ArticleList.Highlighted)
@@ -268,6 +290,7 @@ class DossierApp(App):
     @on(ArticleList.Selected)
     def _selected(self, event: ArticleList.Selected) -> None:
         self.load_article(event.article_id)
+        self._set_read([event.article_id], True)
 
     def load_article(self, article_id: str) -> None:
         self._loading_id = article_id
@@ -301,7 +324,7 @@ class DossierApp(App):
         if article.id == self._loading_id:
             self._loading_id = None
         if not same:
-            reader.show_article(article, hits)
+            reader.show_article(article, hits, self._state_of(article.id))
         if self._pending_jump and self._loading_id is None:
             step, self._pending_jump = self._pending_jump, 0
             reader.jump_hit(step)
@@ -431,6 +454,7 @@ class DossierApp(App):
         if article_id:
             if article_id != self._open_id or self._open_query != self.state.query:
                 self.load_article(article_id)
+            self._set_read([article_id], True)
             self.query_one("#reader", ReaderView).focus()
 
     def action_focus_pane(self, pane: str) -> None:
@@ -487,5 +511,294 @@ class DossierApp(App):
         self.push_screen(HelpScreen())
 
 
-def run_app(corpus: Corpus, mouse: bool = True) -> None:
-    DossierApp(corpus).run(mouse=mouse)
+    # -- the user's library ---------------------------------------------------------------------
+    def _open_library(self) -> None:
+        try:
+            self.library = self.engine.library
+        except LibraryError as exc:
+            # Reading and searching still work; nothing the user marks can be kept.
+            self.engine._library = self.library
+            self.notify(f"{exc}. Stars, tags and notes will not be kept this session.",
+                        severity="error", timeout=20)
+        try:
+            marks = self.query_one("#list", ArticleList).marks
+            marks.read, marks.starred = set(self.library.ids_read()), set(self.library.ids_starred())
+            self.query_one("#search", SearchInput).history = self.library.history()
+        except LibraryError as exc:
+            self.notify(str(exc), severity="error", timeout=20)
+
+    def _library_write(self, change) -> bool:
+        """Run a change to the library; a failure (disk full, read-only) is shown, not raised."""
+        try:
+            change()
+            return True
+        except LibraryError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return False
+
+    def _remember(self, query: str) -> None:
+        if query.strip():
+            self.query_one("#search", SearchInput).remember(query)
+            self._library_write(lambda: self.library.remember(query))
+
+    def _state_of(self, article_id: str):
+        try:
+            return self.library.state(article_id)
+        except LibraryError:
+            return None
+
+    def _target_id(self) -> str | None:
+        """The article an action is for: the one being read when the reader has the focus,
+        else the one under the list's cursor."""
+        reader = self.query_one("#reader", ReaderView)
+        if self.focused is reader and reader.article is not None:
+            return reader.article.id
+        return self.query_one("#list", ArticleList).current_id or (reader.article.id if reader.article else None)
+
+    def _target_article(self):
+        article_id = self._target_id()
+        if article_id is None or self.engine is None:
+            self.notify("No article to act on.", timeout=2)
+            return None
+        reader = self.query_one("#reader", ReaderView)
+        if reader.article is not None and reader.article.id == article_id:
+            return reader.article
+        try:
+            return self.engine.article(article_id)
+        except CorpusError as exc:
+            self.notify(str(exc), severity="error")
+            return None
+
+    def _state_changed(self, article_id: str) -> None:
+        """Redraw what shows an article's state: its list row and, if open, the reader."""
+        marks = self.query_one("#list", ArticleList).marks
+        state = self._state_of(article_id)
+        if state is not None:
+            (marks.read.add if state.read else marks.read.discard)(article_id)
+            (marks.starred.add if state.starred else marks.starred.discard)(article_id)
+        self.query_one("#list", ArticleList).refresh()
+        reader = self.query_one("#reader", ReaderView)
+        if reader.article is not None and reader.article.id == article_id:
+            reader.set_state(state)
+
+    def _set_read(self, ids: list[str], read: bool) -> None:
+        marks = self.query_one("#list", ArticleList).marks
+        if all((i in marks.read) == read for i in ids):
+            return
+        if self._library_write(lambda: self.library.set_read(ids, read)):
+            for article_id in ids:
+                self._state_changed(article_id)
+
+    def action_toggle_read(self) -> None:
+        article_id = self._target_id()
+        if article_id:
+            read = article_id not in self.query_one("#list", ArticleList).marks.read
+            self._set_read([article_id], read)
+            self.notify("Marked read." if read else "Marked unread.", timeout=2)
+
+    def action_toggle_star(self) -> None:
+        article_id = self._target_id()
+        if not article_id:
+            return
+        starred = article_id not in self.query_one("#list", ArticleList).marks.starred
+        if self._library_write(lambda: self.library.set_starred([article_id], starred)):
+            self._state_changed(article_id)
+            self.notify("Starred." if starred else "Star taken away.", timeout=2)
+
+    def action_edit_tags(self) -> None:
+        article_id = self._target_id()
+        if not article_id:
+            return
+        state = self._state_of(article_id)
+        current = state.tags if state else []
+
+        def done(answer: str | None) -> None:
+            if answer is None:
+                return
+            wanted = [t for t in answer.replace(",", " ").split() if t.strip("+-")]
+            keep = {t.lstrip("+").casefold() for t in wanted if not t.startswith("-")}
+            remove = [t for t in current if t not in keep] + [t[1:] for t in wanted if t.startswith("-")]
+            if self._library_write(lambda: self.library.change_tags(article_id, keep, remove)):
+                self._state_changed(article_id)
+
+        self.push_screen(Prompt("Tags (words separated by spaces; remove one to untag):", " ".join(current),
+                                "Enter saves · Esc cancels · search them with tag:name"), done)
+
+    def action_edit_note(self) -> None:
+        article = self._target_article()
+        if article is None:
+            return
+        state = self._state_of(article.id)
+
+        def done(note: str | None) -> None:
+            if note is not None and self._library_write(lambda: self.library.set_note(article.id, note)):
+                self._state_changed(article.id)
+
+        self.push_screen(NoteEditor(f"Note on: {sanitize.clean_line(article.title)[:70]}", state.note if state else ""), done)
+
+    def action_edit_note_in_editor(self) -> None:
+        article = self._target_article()
+        if article is None:
+            return
+        state = self._state_of(article.id)
+        try:
+            note = external.edit_text(self, state.note if state else "", suffix=".md")
+        except external.ExternalError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if note is None:
+            self.notify("The editor failed; the note was not changed.", severity="warning")
+        elif self._library_write(lambda: self.library.set_note(article.id, note)):
+            self._state_changed(article.id)
+
+    def action_save_search(self) -> None:
+        query = self.state.query.strip()
+        if not query:
+            self.notify("Search first: the saved search is the current query.", timeout=3)
+            return
+
+        def done(name: str | None) -> None:
+            if name and name.strip() and self._library_write(lambda: self.library.save_search(name, query)):
+                self.notify(f"Saved as “{sanitize.clean_line(name)}”. L lists saved searches.", timeout=3)
+
+        self.push_screen(Prompt(f"Save “{sanitize.clean_line(query)}” as:", query[:40]), done)
+
+    def action_saved_searches(self) -> None:
+        self._saved_worker()
+
+    @work(thread=True, exclusive=True, group="saved")
+    def _saved_worker(self) -> None:
+        engine = self.engine
+        if engine is None:
+            return
+        rows = []
+        try:
+            for saved in self.library.saved():
+                try:
+                    rows.append({**saved.to_json(), "articles": engine.count(saved.query),
+                                 "unread": engine.count(f"({saved.query}) is:unread")})
+                except QueryError:
+                    rows.append({**saved.to_json(), "articles": None, "unread": None})
+        except LibraryError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.call_from_thread(self._show_saved, rows)
+
+    def _show_saved(self, rows: list[dict]) -> None:
+        def remove(name: str) -> None:
+            self._library_write(lambda: self.library.remove_saved(name))
+
+        def done(query: str | None) -> None:
+            if query:
+                self._search_for(query)
+                self.query_one("#list", ArticleList).focus()
+
+        self.push_screen(SavedSearches(rows, remove), done)
+
+    # -- getting text out ----------------------------------------------------------------------
+    def _export_prompt(self, what: str, default_name: str, write) -> None:
+        def done(answer: str | None) -> None:
+            if answer and answer.strip():
+                path = Path(answer.strip()).expanduser()
+                self._export_worker(path, export.format_for(path.name), write)
+
+        self.push_screen(Prompt(f"Export {what} to (.md, .json or .csv):", default_name,
+                                "Enter writes the file · Esc cancels"), done)
+
+    def action_export_results(self) -> None:
+        query = self.state.query
+        sort = self.results.sort if self.results else "date"
+        stamp = dt.date.today().isoformat()
+        self._export_prompt(f"{self.results.total if self.results else 0:,} results", f"dossier-{stamp}.md",
+                            lambda: (list(self.engine.articles(query, sort)), query))
+
+    def action_export_article(self) -> None:
+        article = self._target_article()
+        if article is not None:
+            self._export_prompt("this article", f"dossier-{article.id[:10]}.md", lambda: ([article], None))
+
+    @work(thread=True, group="export")
+    def _export_worker(self, path: Path, fmt: str, gather) -> None:
+        try:
+            articles, query = gather()
+            text = export.render(articles, self.library.states(a.id for a in articles), fmt, query)
+            path.write_text(text, encoding="utf-8", newline="")
+        except (OSError, QueryError, LibraryError, CorpusError) as exc:
+            message = getattr(exc, "strerror", None) or str(exc)
+            self.call_from_thread(self.notify, f"Cannot export to {path}: {message}", severity="error", timeout=10)
+            return
+        self.call_from_thread(self.notify, f"Exported {len(articles):,} article{'s' if len(articles) != 1 else ''} to {path}")
+
+    def _run_external(self, run) -> None:
+        try:
+            run()
+        except external.ExternalError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+        self.refresh()
+
+    def action_open_in_pager(self) -> None:
+        article = self._target_article()
+        if article is not None:
+            path = self.corpus.root / article.path
+            self._run_external(lambda: external.run(self, [*external.pager(), str(path)]))
+
+    def action_open_in_editor(self) -> None:
+        article = self._target_article()
+        if article is not None:
+            text = f"{sanitize.clean_line(article.title)}\n\n{sanitize.clean(article.text)}\n"
+            self._run_external(lambda: external.view_in_editor(self, text, f"{article.id}.txt"))
+
+    def action_pipe_article(self) -> None:
+        article = self._target_article()
+        if article is None:
+            return
+
+        def done(command: str | None) -> None:
+            if command and command.strip():
+                text = f"{sanitize.clean_line(article.title)}\n\n{sanitize.clean(article.text)}\n"
+                self._run_external(lambda: external.pipe(self, command, text))
+
+        self.push_screen(Prompt("Pipe the article's text to:", "", "a shell command, e.g. wc -w or mail -s news me@example.org"), done)
+
+    def action_copy_url(self) -> None:
+        article = self._target_article()
+        if article is None:
+            return
+        if not article.url:
+            self.notify("This article has no URL; Y copies a citation.", timeout=3)
+            return
+        self.copy_to_clipboard(sanitize.clean_line(article.url))
+        self.notify("URL copied to your clipboard.", timeout=2)
+
+    def action_copy_citation(self) -> None:
+        article = self._target_article()
+        if article is not None:
+            self.copy_to_clipboard(export.citation(article))
+            self.notify("Citation copied to your clipboard.", timeout=2)
+
+    def action_open_url(self) -> None:
+        article = self._target_article()
+        if article is None:
+            return
+        if not article.url:
+            self.notify("This article has no URL.", timeout=3)
+            return
+        url = sanitize.clean_line(article.url)
+        if OVER_SSH or not _has_browser():
+            # A browser here would open on the remote machine, out of the user's sight.
+            self.copy_to_clipboard(url)
+            self.notify("No browser on this machine (over SSH?): the URL is on your clipboard.", timeout=4)
+            return
+        webbrowser.open(url)
+
+
+def _has_browser() -> bool:
+    """A graphical browser can open here. Console browsers (lynx, w3m) would fight the
+    reader for the terminal, so without a display the URL is copied instead."""
+    import sys
+
+    return sys.platform in ("darwin", "win32") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run_app(corpus: Corpus, config: Config | None = None, mouse: bool = True) -> None:
+    DossierApp(corpus, config=config).run(mouse=mouse)

@@ -26,6 +26,8 @@ from index.query import QueryError
 from index.search import SORTS, Engine
 
 from . import output
+from .config import Config
+from .config import load as load_config
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -70,7 +72,21 @@ class _RateColumn(ProgressColumn):
         return Text(f"{articles} articles, {rate:,.0f}/s", style="dim")
 
 
+def _config() -> Config:
+    """config.toml, loaded once; its problems go to stderr as warnings (never fatal)."""
+    global _loaded_config
+    if _loaded_config is None:
+        _loaded_config = load_config()
+        for problem in _loaded_config.problems:
+            click.echo(f"dossier: warning: {problem}", err=True)
+    return _loaded_config
+
+
+_loaded_config: Config | None = None
+
+
 def _open_corpus(folder, home) -> Corpus:
+    folder = folder or _config().default_folder
     try:
         return Corpus.open(folder, home)
     except CorpusError as exc:
@@ -118,7 +134,7 @@ home_option = click.option(
 )
 corpus_option = click.option(
     "--corpus", type=click.Path(file_okay=False), default=None,
-    help="The folder of articles (default: the bundled seed articles).",
+    help="The folder of articles (default: default_folder in config.toml, else the bundled seeds).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
@@ -133,6 +149,8 @@ def main() -> None:
     dossier FOLDER          open the reader on your own folder
     dossier search QUERY    search from the shell (see --help of each command)
     """
+    global _loaded_config
+    _loaded_config = None  # read config.toml afresh for each command
 
 
 @main.command("open")
@@ -144,7 +162,8 @@ def open_command(folder, home, no_mouse) -> None:
     corpus = _open_corpus(folder, home)
     from .app import run_app  # imported here: Textual loads only when the reader opens
 
-    run_app(corpus, mouse=not no_mouse)
+    config = _config()
+    run_app(corpus, config, mouse=config.mouse and not no_mouse)
 
 
 @main.command("index")
@@ -292,7 +311,8 @@ _state_command("read", "Mark articles read", lambda library, ids: library.set_re
 _state_command("unread", "Mark articles unread", lambda library, ids: library.set_read(ids, False))
 
 
-@main.command("tag", context_settings={"ignore_unknown_options": True})
+# No -h: "-history" is a tag to remove, not a request for help.
+@main.command("tag", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 @click.argument("article_id")
 @click.argument("changes", nargs=-1, type=click.UNPROCESSED)
 @corpus_option

@@ -6,14 +6,14 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .actions import ACTIONS, key_label
+from .actions import ACTIONS, key_label, keys_of
 
 
 class ActionCommands(Provider):
     async def discover(self) -> Hits:
         for action in ACTIONS:
             yield DiscoveryHit(action.description, partial(self.app.run_action, action.action),
-                               help=" ".join(key_label(k) for k in action.keys))
+                               help=" ".join(key_label(k) for k in keys_of(action)))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -21,4 +21,4 @@ class ActionCommands(Provider):
             score = matcher.match(action.description)
             if score > 0:
                 yield Hit(score, matcher.highlight(action.description), partial(self.app.run_action, action.action),
-                          help=" ".join(key_label(k) for k in action.keys))
+                          help=" ".join(key_label(k) for k in keys_of(action)))

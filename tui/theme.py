@@ -19,3 +19,10 @@ HIT = Style(reverse=True, bold=True)
 CURRENT_HIT = Style(color="black", bgcolor="yellow", bold=True, underline=True)
 TITLE = Style(bold=True)
 META = Style(dim=True)
+STAR = Style(color="yellow", bold=True)
+TAG = Style(color="green")
+
+
+def set_entity_colour(kind: str, colour: str) -> None:
+    """The user's colour for an entity kind (config.toml); the underline stays for monochrome."""
+    KIND_STYLES[kind] = Style(color=colour, underline=True)

@@ -10,18 +10,19 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..actions import ACTIONS, key_label
+from ..actions import ACTIONS, key_label, keys_of
 
 QUERY_HELP = """\
 Query syntax: words (all must match, stemmed) · AND OR NOT ( ) · "a phrase"
 title: author: source: path: · date:2017 date:2017-06 date:[2014 to 2018] date:>2019
 missil* (prefix) · suleimani~ (spelling) · person: org: place: group: event:"…"
+Your library: is:unread is:read is:starred tag:followup has:note (combine: iran is:unread)
 List: j/k ↑/↓ PgUp/PgDn g/G Home/End · Tab/Shift+Tab cycle panes · ctrl+p commands"""
 
 
 def help_rows() -> list[tuple[str, str, str]]:
     """(group, keys, description) for every action in the registry."""
-    return [(a.group, " ".join(key_label(k) for k in a.keys), a.description) for a in ACTIONS]
+    return [(a.group, " ".join(key_label(k) for k in keys_of(a)), a.description) for a in ACTIONS]
 
 
 class HelpScreen(ModalScreen):

@@ -5,6 +5,8 @@ articles open and scroll as fast as five."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -20,6 +22,14 @@ from ..actions import motion_bindings
 from ..text import fit
 
 
+@dataclass
+class Marks:
+    """What the list marks from the user's library: read articles and stars."""
+
+    read: set[str] = field(default_factory=set)
+    starred: set[str] = field(default_factory=set)
+
+
 class ArticleList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     ArticleList { background: $surface; scrollbar-size-vertical: 1; }
@@ -27,8 +37,11 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList:focus > .article-list--cursor { background: $accent; color: $text; }
     ArticleList > .article-list--date { color: $text-muted; }
     ArticleList > .article-list--source { color: $secondary; }
+    ArticleList > .article-list--unread { text-style: bold; }
+    ArticleList > .article-list--mark { color: $warning; }
     """
-    COMPONENT_CLASSES = {"article-list--cursor", "article-list--date", "article-list--source"}
+    COMPONENT_CLASSES = {"article-list--cursor", "article-list--date", "article-list--source",
+                         "article-list--unread", "article-list--mark"}
     BINDINGS = motion_bindings("cursor_down", "cursor_up", "page_down", "page_up", "first", "last")
 
     cursor = reactive(0, repaint=False)
@@ -50,6 +63,7 @@ class ArticleList(ScrollView, can_focus=True):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.results: ResultList | None = None
+        self.marks = Marks()
 
     # -- data ---------------------------------------------------------------------------
     def show(self, results: ResultList, keep_id: str | None = None) -> None:
@@ -101,7 +115,11 @@ class ArticleList(ScrollView, can_focus=True):
         if index == self.cursor:
             base = base + self.get_component_rich_style("article-list--cursor")
         date = row.date.isoformat() if row.date else "—"
-        segments = []
+        unread = row.id not in self.marks.read
+        # A star, else a dot for unread (as newsboat's N): the mark column reads in monochrome.
+        mark = "★" if row.id in self.marks.starred else ("•" if unread else " ")
+        segments = [Segment(mark + " ", base + self.get_component_rich_style("article-list--mark", partial=True))]
+        width -= 2
         if width >= 60:
             source_width = min(16, width // 5)
             segments += [
@@ -114,8 +132,9 @@ class ArticleList(ScrollView, can_focus=True):
             used = 11
         else:
             used = 0
-        segments.append(Segment(fit(row.title, max(width - used, 0)), base))
-        return Strip(segments, width).crop(0, width)
+        title_style = base + self.get_component_rich_style("article-list--unread", partial=True) if unread else base
+        segments.append(Segment(fit(row.title, max(width - used, 0)), title_style))
+        return Strip(segments, width + 2).crop(0, width + 2)
 
     # -- moving -------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:

@@ -15,7 +15,7 @@ from index import sanitize
 from index.article import Article
 
 from ..actions import motion_bindings
-from ..theme import CURRENT_HIT, HIT, KIND_NAMES, KIND_STYLES, META, TITLE
+from ..theme import CURRENT_HIT, HIT, KIND_NAMES, KIND_STYLES, META, STAR, TAG, TITLE
 
 
 READER_MAX_CHARS = 300_000  # ~4,000 lines: wrapped in about a tenth of a second
@@ -36,6 +36,7 @@ class ReaderView(ScrollView, can_focus=True):
         self.title_hits: list[tuple[int, int]] = []
         self.current_hit: int | None = None
         self.show_entities = True
+        self.state = None  # the article's library state (read, star, tags, note)
         self.placeholder = "No article open."
         self._lines: list[Strip] = []
         self._line_starts: list[int] = []  # body offset of each body line
@@ -43,14 +44,22 @@ class ReaderView(ScrollView, can_focus=True):
         self._width = 0
 
     # -- content ------------------------------------------------------------------------
-    def show_article(self, article: Article | None, hits: dict | None = None) -> None:
+    def show_article(self, article: Article | None, hits: dict | None = None, state=None) -> None:
         self.article = article
+        self.state = state
         hits = hits or {}
         self.hits = [(a, b) for a, b in hits.get("body", []) if b <= READER_MAX_CHARS]
         self.title_hits = list(hits.get("title", []))
         self.current_hit = None
         self._rewrap()
         self.scroll_to(y=0, animate=False)
+
+    def set_state(self, state) -> None:
+        """New library state for the open article: the header changes, the place does not."""
+        self.state = state
+        y = self.scroll_offset.y
+        self._rewrap()
+        self.scroll_to(y=y, animate=False)
 
     def show_message(self, message: str) -> None:
         self.placeholder = message
@@ -113,6 +122,16 @@ class ReaderView(ScrollView, can_focus=True):
             article.date.isoformat() if article.date else "undated",
         ) if x)
         lines = [title, Text(sanitize.clean_line(meta), style=META)]
+        if self.state is not None and (self.state.starred or self.state.tags or self.state.note):
+            mine = Text()
+            if self.state.starred:
+                mine.append("★ starred  ", STAR)
+            if self.state.tags:
+                mine.append(" ".join(f"#{t}" for t in self.state.tags) + "  ", TAG)
+            if self.state.note:
+                first = self.state.note.strip().splitlines()[0]
+                mine.append(f"note: {sanitize.clean_line(first)[:80]}", META)
+            lines.append(mine)
         if self.show_entities and article.entities:
             legend = Text()
             kinds = {s.kind for s in article.entities}

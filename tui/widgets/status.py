@@ -7,14 +7,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from ..actions import ACTIONS, key_label
+from ..actions import ACTIONS, key_label, keys_of
 
 
 def footer_keys() -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     for action in ACTIONS:
         if action.footer:
-            text.append(key_label(action.keys[0]), "bold reverse")
+            text.append(key_label(keys_of(action)[0]), "bold reverse")
             text.append(f" {action.footer} ")
     return text
 
