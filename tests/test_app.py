@@ -285,7 +285,7 @@ async def test_tab_cycles_focus_and_pane_keys_jump(seeds_corpus):
 
 
 async def test_help_screen_lists_every_action(seeds_corpus):
-    async with make_app(seeds_corpus).run_test(size=(100, 40)) as pilot:
+    async with make_app(seeds_corpus).run_test(size=(100, 60)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
         assert isinstance(pilot.app.screen, HelpScreen)

@@ -38,7 +38,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("note", "edit_note", ("a",), "Write a note on the article", None, "Library"),
     Action("note_in_editor", "edit_note_in_editor", ("A",), "Write the note in $EDITOR", None, "Library"),
     Action("save_search", "save_search", ("S",), "Save the current search under a name", None, "Library"),
-    Action("saved_searches", "saved_searches", ("L",), "Saved searches with their unread counts (Enter runs one)", "saved", "Library"),
+    Action("saved_searches", "saved_searches", ("L",), "Saved searches with their unread counts (Enter runs one)", None, "Library"),
     Action("export_results", "export_results", ("x",), "Export the results to a file (.md, .json or .csv)", None, "Out"),
     Action("export_article", "export_article", ("X",), "Export this article to a file", None, "Out"),
     Action("pager", "open_in_pager", ("p",), "Open the article's file in $PAGER", None, "Out"),

@@ -32,7 +32,7 @@ class SavedSearches(ModalScreen[str | None]):
     def __init__(self, rows: list[dict], remove) -> None:
         super().__init__()
         self.rows = rows  # {"name", "query", "articles", "unread"}
-        self.remove = remove  # called with a name to delete it from the library
+        self._forget = remove  # called with a name to delete it from the library
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -69,7 +69,7 @@ class SavedSearches(ModalScreen[str | None]):
         option = option_list.get_option_at_index(index)
         if option.id is None:
             return
-        self.remove(option.id)
+        self._forget(option.id)
         self.rows = [r for r in self.rows if r["name"] != option.id]
         option_list.remove_option_at_index(index)
 
