@@ -26,7 +26,7 @@ from .ingest import REGISTRY_NAME
 from .lexicon import Lexicons, corrected_query
 from .library import Library
 from .query import QueryError, expand_bounded, make_parser, parse
-from .state_query import ArticleSet, with_state
+from .state_query import ArticleSet, DocnumCache, with_state
 
 SORTS = ("relevance", "date")
 SNIPPET_CHARS = 220
@@ -264,6 +264,7 @@ class Engine:
     def __init__(self, corpus: Corpus, library: Library | None = None):
         self.corpus = corpus
         self._library = library  # opened on first use: most queries never need it
+        self._docnums = DocnumCache()  # library ids -> document numbers, per segment
         self.ix, self.note = corpus.open_index()
         self.parser = make_parser(self.ix.schema)
         self._searcher = self.ix.searcher()
@@ -290,6 +291,7 @@ class Engine:
             # still show its rows.
             fresh = self.ix.searcher()
             changed = True
+            self._docnums.clear()
             self._searcher = fresh
             self._lexicons = Lexicons(fresh.reader())
             if changed:
@@ -328,7 +330,7 @@ class Engine:
         return self._library
 
     def parse(self, text: str) -> wq.Query:
-        return with_state(self._with_entity_variants(parse(self.parser, text)), lambda: self.library)
+        return with_state(self._with_entity_variants(parse(self.parser, text)), lambda: self.library, self._docnums)
 
     def _with_entity_variants(self, q: wq.Query) -> wq.Query:
         """`person:soliemani` also finds articles indexed before that spelling was seen: an

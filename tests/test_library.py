@@ -211,3 +211,22 @@ def test_search_history_is_kept_in_order_without_repeats(home):
         library.remember(query)
     assert library.history() == ["kirby", "iran", "psaki"]
     assert Library(home).history() == ["kirby", "iran", "psaki"]  # persisted
+
+
+def test_state_queries_follow_new_state_and_reindexed_files(home, seeds_copy):
+    corpus = Corpus.open(seeds_copy)
+    ingest(corpus)
+    with Engine(corpus) as engine:
+        first, second = [h.id for h in engine.search("*", limit=2).hits]
+        engine.library.set_starred([first])
+        assert [h.id for h in engine.search("is:starred").hits] == [first]
+        engine.library.set_starred([second])  # the next query sees it
+        assert {h.id for h in engine.search("is:starred").hits} == {first, second}
+        # The file is edited and indexed again: a new document, the old one deleted.
+        path = seeds_copy / engine.article(first).path
+        path.write_text(path.read_text(encoding="utf-8") + "\nA late update: zanzibarian.\n", encoding="utf-8")
+        ingest(corpus)
+        assert engine.refresh()
+        assert {h.id for h in engine.search("is:starred").hits} == {first, second}
+        assert [h.id for h in engine.search("zanzibarian is:starred").hits] == [first]
+        assert engine.search("is:unstarred").total == 3
