@@ -374,9 +374,10 @@ class Engine:
             every = isinstance(q, wq.Every)
             if _only_state(q):
                 sort = "date"  # is:starred alone ranks nothing: newest first
-            if sort == "relevance" and not every and _estimate(q, s.reader()) <= RANK_LIMIT:
+            ranked, allow, deny = self._split_state(q, s)
+            if sort == "relevance" and not every and _estimate(ranked, s.reader()) <= RANK_LIMIT:
                 if limit is None:
-                    results = s.search(q, limit=None)
+                    results = s.search(ranked, limit=None, filter=allow, mask=deny)
                 else:
                     # Whoosh's block-quality skipping and matcher replacement find the top hits
                     # sooner but drop documents that cannot rank, so its len() ran the whole
@@ -384,15 +385,16 @@ class Engine:
                     # cheaper (replace=0 too: replacement alone undercounted, 120 of 288 for
                     # "film" on BBC).
                     collector = collectors.TopCollector(limit=limit, usequality=False, replace=0)
-                    s.search_with_collector(q, collector)
+                    if allow is not None or deny is not None:
+                        collector = collectors.FilterCollector(collector, allow=allow, restrict=deny)
+                    s.search_with_collector(ranked, collector)
                     results = collector.results()
                 total = len(results)
                 found = [(h.docnum, h.fields(), h.score or 0.0) for h in results]
             else:  # newest first: asked for, every article, or too many matches to rank
                 order = self._date_order(s)
                 if not every:
-                    matched = set(s.docs_for_query(q))
-                    order = [d for d in order if d in matched]
+                    order = self._in_date_order(q, s)
                     if sort == "relevance":
                         notes.append(_too_many_to_rank(len(order)))
                         sort = "date"
@@ -422,17 +424,17 @@ class Engine:
                 parsed, q, sort = None, wq.Every(), "date"
             if _only_state(q):
                 sort = "date"  # is:starred alone ranks nothing: newest first
+            ranked, allow, deny = self._split_state(q, s) if sort == "relevance" else (q, None, None)
             if isinstance(q, wq.Every):
                 sort = "date"  # every article scores the same: newest first
                 docnums = self._date_order(s)  # shared, never modified
-            elif sort == "relevance" and _estimate(q, s.reader()) <= RANK_LIMIT:
-                docnums = [docnum for _, docnum in s.search(q, limit=None).top_n]
+            elif sort == "relevance" and _estimate(ranked, s.reader()) <= RANK_LIMIT:
+                docnums = [docnum for _, docnum in s.search(ranked, limit=None, filter=allow, mask=deny).top_n]
             else:
-                matched = set(s.docs_for_query(q))
+                docnums = self._in_date_order(q, s)
                 if sort == "relevance":
-                    notes.append(_too_many_to_rank(len(matched)))
+                    notes.append(_too_many_to_rank(len(docnums)))
                     sort = "date"
-                docnums = [d for d in self._date_order(s) if d in matched]
             suggestion = self._suggest(parsed, text) if parsed is not None and not docnums else None
             return ResultList(text, sort, s, docnums, self._lock, suggestion, notes)
 
@@ -451,6 +453,47 @@ class Engine:
         results = self.result_list(text, sort)
         for index in range(len(results)):
             yield self.article(results.row(index).id)
+
+    def _state_docnums(self, s, article_set: ArticleSet) -> set[int]:
+        reader = s.reader()
+        leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
+        return {offset + d for leaf, offset in leaves for d in self._docnums.docnums(leaf, article_set.ids)}
+
+    def _split_state(self, q: wq.Query, s) -> tuple[wq.Query, set[int] | None, set[int] | None]:
+        """`oil is:unread` as the words to rank and the documents to keep or drop.
+
+        Whoosh would intersect the words' matcher with an inverse matcher over every
+        document, scoring as it goes (2-3x the words alone); a filter on the ranked words
+        costs a set lookup per match. Returns (q, None, None) when there is nothing to split.
+        """
+        if not isinstance(q, wq.And):
+            return q, None, None
+        rest, allow, deny = [], None, set()
+        for child in q.subqueries:
+            if isinstance(child, ArticleSet):
+                docnums = self._state_docnums(s, child)
+                allow = docnums if allow is None else allow & docnums
+            elif isinstance(child, wq.Not) and isinstance(child.query, ArticleSet):
+                deny |= self._state_docnums(s, child.query)
+            else:
+                rest.append(child)
+        # An empty allow set would read as "no filter" to Whoosh: leave such queries whole.
+        if not rest or (allow is None and not deny) or (allow is not None and not allow):
+            return q, None, None
+        return (rest[0] if len(rest) == 1 else wq.And(rest)), allow, deny or None
+
+    def _in_date_order(self, q: wq.Query, s) -> list[int]:
+        """The documents matching `q`, newest first. `is:starred` and `is:unread` alone are
+        answered from the library's document numbers: walking Whoosh's matchers over the
+        330,000 unread articles of a large index took 0.25 s."""
+        order = self._date_order(s)
+        negate = isinstance(q, wq.Not) and isinstance(q.query, ArticleSet)
+        target = q.query if negate else q
+        if isinstance(target, ArticleSet):
+            chosen = self._state_docnums(s, target)
+            return [d for d in order if (d in chosen) != negate]
+        matched = set(s.docs_for_query(q))
+        return [d for d in order if d in matched]
 
     def _date_order(self, s) -> list[int]:
         """Every live document, newest first (undated last), computed once per searcher.
