@@ -400,3 +400,12 @@ def test_help_lists_the_library_keys():
     described = {description for _, _, description in help_rows()}
     assert "Star the article, or take its star away" in described
     assert "Saved searches with their unread counts (Enter runs one)" in described
+
+
+async def test_up_skips_the_search_already_in_the_bar(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await search(pilot, "kirby")
+        await search(pilot, "psaki")
+        await pilot.press("slash", "up")  # the bar holds "psaki" already
+        assert pilot.app.query_one(SearchInput).value == "kirby"

@@ -38,13 +38,13 @@ class SavedSearches(ModalScreen[str | None]):
         with Vertical():
             yield Static(Text("Saved searches", style="bold"))
             yield OptionList(*[self._option(row) for row in self.rows], id="saved")
-            yield Static("Enter runs · d removes · Esc closes · S in the list saves the current search",
+            yield Static("Enter runs · d removes · Esc closes · to add one, search and press S",
                          classes="hint")
 
     @staticmethod
     def _option(row: dict) -> Option:
-        counts = (Text(f"{row['unread']:>5} unread {row['articles']:>6} ", style="bold" if row["unread"] else "dim")
-                  if row.get("articles") is not None else Text(f"{'(cannot run)':>20} ", style="red"))
+        counts = (Text(f"{row['unread']:>6,} unread of {row['articles']:<7,} ", style="bold" if row["unread"] else "dim")
+                  if row.get("articles") is not None else Text(f"{'(cannot run)':<25} ", style="red"))
         prompt = Text.assemble(counts, (sanitize.clean_line(row["name"]), "bold"), "  ",
                                (sanitize.clean_line(row["query"]), "dim"))
         return Option(prompt, id=row["name"])

@@ -43,6 +43,8 @@ class SearchInput(Input):
                 return
             self._draft = self.value
             place = len(self.history) - 1
+            if self.history[place] == self.value.strip():  # Up shows an earlier search, not this one
+                place -= 1
         else:
             place = self._place + step
         if place < 0:
