@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.skipif(
 
 class Tmux:
     def __init__(self, home, width=100, height=30):
+        self.home = home
         self.name = f"dossier-{uuid.uuid4().hex[:8]}"
         env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "TMUX")}
         env.update(TERM="screen-256color", DOSSIER_HOME=str(home))
@@ -111,8 +113,16 @@ def test_search_read_next_hit_pivot_back_quit(tmux):
     screen = tmux.wait_for("1 article ")
     assert "/ Soleimani" in screen
 
+    tmux.keys("1")
+    tmux.type("*")  # star the article under the cursor: the list marks it
+    screen = tmux.wait_for("★")
+
     tmux.keys("q")
     deadline = time.monotonic() + 10
     while tmux.alive() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not tmux.alive(), "dossier did not quit on q"
+    # The star is in the library, where the command line finds it.
+    out = subprocess.run([shutil.which("dossier"), "search", "is:starred", "--json"], capture_output=True, text=True,
+                         env={**os.environ, "DOSSIER_HOME": str(tmux.home)}, check=True).stdout
+    assert [hit["title"] for hit in json.loads(out)["hits"]] == ["Iran Missiles Strike U.S. Targets in Iraq"]
