@@ -7,9 +7,15 @@ import hashlib
 from dataclasses import dataclass, field
 
 
-def article_id(relpath: str, position: int = 0) -> str:
-    """A stable id: the same file (relative to its corpus) gives the same id on any machine."""
-    key = relpath if position == 0 else f"{relpath}#{position}"
+def article_id(relpath: str, position: int = 0, anchor: str | None = None) -> str:
+    """A stable id: the same file (relative to its corpus) gives the same id on any machine.
+
+    A feed's entries are named by their own id (`anchor`), not their place in the file:
+    new entries arrive at the top, and a read mark must stay with its entry."""
+    if anchor:
+        key = f"{relpath}#{anchor}"
+    else:
+        key = relpath if position == 0 else f"{relpath}#{position}"
     return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 

@@ -1,4 +1,5 @@
-"""Reading one file into articles: .txt/.md (with optional YAML front matter), .json, .jsonl."""
+"""Reading one file into articles: .txt/.md (with optional YAML front matter), .json, .jsonl,
+saved web pages (.html/.htm) and RSS/Atom feeds (.rss/.atom/.xml)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from .article import Article, article_id
 from .dates import parse_date
 from .decode import NotText, decode
 from .textmeta import Extracted, extract, split_authors, unmarkdown
+from .web import FEED_SUFFIXES, HTML_SUFFIXES, NotAnArticle, feed_articles, html_article, looks_like_feed
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
 
 # The usual field names of article exports, in order of preference.
 _TITLE_KEYS = ("title", "headline", "name")
@@ -67,11 +69,11 @@ def _authors(value) -> list[str]:
     return split_authors(_as_text(value) or "")
 
 
-def _finish(relpath: str, position: int, meta: Extracted, url: str | None) -> Article:
+def _finish(relpath: str, position: int, meta: Extracted, url: str | None, anchor: str | None = None) -> Article:
     text = sanitize.clean(meta.body).strip()
     title = sanitize.clean_line(meta.title or "") or Path(relpath).stem
     return Article(
-        id=article_id(relpath, position),
+        id=article_id(relpath, position, anchor),
         path=relpath,
         title=title,
         text=text,
@@ -123,6 +125,30 @@ def _from_text(text: str, relpath: str) -> Article:
     return _finish(relpath, 0, meta, url)
 
 
+def _from_feed(data: bytes, relpath: str) -> tuple[list[Article], list[str]]:
+    if Path(relpath).suffix.lower() == ".xml" and not looks_like_feed(data[:4000].decode("utf-8", "replace")):
+        raise Unreadable("XML that is not an RSS or Atom feed")
+    try:
+        entries, _title, warnings = feed_articles(data)
+    except NotAnArticle as exc:
+        raise Unreadable(str(exc)) from None
+    except Exception as exc:
+        raise Unreadable(f"cannot read the feed ({type(exc).__name__})") from None
+    articles = [_finish(relpath, position, entry.meta, entry.url, entry.anchor) for position, entry in enumerate(entries)]
+    # Two entries with one id (a feed's mistake) would be one article twice: keep the first.
+    seen: set[str] = set()
+    unique = []
+    for article in articles:
+        if article.id in seen:
+            warnings.append(f"entry '{article.title[:60]}': the same id as an earlier entry")
+            continue
+        seen.add(article.id)
+        unique.append(article)
+    if not unique:
+        raise Unreadable(warnings[0] if warnings else "a feed without entries")
+    return unique, warnings
+
+
 def read_articles(data: bytes, relpath: str) -> tuple[list[Article], list[str]]:
     """Articles from one file's bytes, plus warnings (e.g. bad lines of a .jsonl file).
 
@@ -133,6 +159,8 @@ def read_articles(data: bytes, relpath: str) -> tuple[list[Article], list[str]]:
         raise Unreadable(f"unsupported file type {suffix or '(no extension)'}")
     if not data.strip():
         raise Unreadable("empty file")
+    if suffix in FEED_SUFFIXES:
+        return _from_feed(data, relpath)
     try:
         text, _encoding = decode(data)
     except NotText as exc:
@@ -143,6 +171,14 @@ def read_articles(data: bytes, relpath: str) -> tuple[list[Article], list[str]]:
 
     warnings: list[str] = []
     articles: list[Article] = []
+    if suffix in HTML_SUFFIXES:
+        try:
+            page = html_article(text)
+        except NotAnArticle as exc:
+            raise Unreadable(str(exc)) from None
+        except Exception as exc:  # a parser failure on a broken page is a skip, not a crash
+            raise Unreadable(f"cannot read the page ({type(exc).__name__})") from None
+        return [_finish(relpath, 0, page.meta, page.url)], warnings
     if suffix in TEXT_SUFFIXES:
         article = _from_text(text, relpath)
         if not article.text and not article.title:
