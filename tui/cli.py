@@ -6,6 +6,7 @@ Exit status: 0 on success (also when nothing matches), 2 for a bad query or bad 
 
 from __future__ import annotations
 
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -19,6 +20,7 @@ from rich.text import Text
 from index import sanitize
 from index.corpus import Corpus, CorpusError
 from index.export import FORMATS, format_for, render
+from index import newsboat
 from index.library import Library, LibraryError
 from index.paths import dossier_home
 from index.ingest import IngestReport, ingest
@@ -429,6 +431,45 @@ def export_command(query, corpus, home, fmt, output_file, sort) -> None:
             _stderr().print(Text(f"exported {len(articles)} articles to {output_file}", style="dim"))
     else:
         click.echo(rendered, nl=False)
+
+
+@main.group("import")
+def import_group() -> None:
+    """Bring articles in from other programs: `dossier import newsboat`."""
+
+
+@import_group.command("newsboat")
+@click.argument("cache_db", required=False, type=click.Path(dir_okay=False))
+@home_option
+@json_option
+def import_newsboat(cache_db, home, as_json) -> None:
+    """Import newsboat's cache (default ~/.local/share/newsboat/cache.db or ~/.newsboat/cache.db),
+    read-only: every item with its feed, link, author, date and read state. Run it again to
+    bring in new items; then open them with the `dossier FOLDER` it prints."""
+    try:
+        cache = Path(cache_db).expanduser() if cache_db else newsboat.default_cache()
+        folder = newsboat.import_folder(dossier_home(home), cache)
+        result = newsboat.read_cache(cache, folder)
+    except newsboat.NewsboatError as exc:
+        raise Failure(str(exc)) from None
+    if not result.items:
+        raise Failure(f"{cache} has no items to import")
+    corpus = _open_corpus(str(folder), home)
+    report = run_ingest(corpus, quiet=as_json)
+    try:
+        # Read in newsboat means read here; a mark made in dossier is never taken back.
+        Library(corpus.home, corpus.root).set_read(result.read_ids, True)
+    except LibraryError as exc:
+        raise Failure(str(exc)) from None
+    if as_json:
+        click.echo(output.dumps({**result.to_json(), "articles": report.total_articles}))
+        return
+    console = _stdout()
+    console.print(Text.assemble(
+        ("imported ", "bold"), f"{result.items:,} items from {result.feeds} feeds ",
+        f"({len(result.read_ids):,} read in newsboat, {result.written:,} new or changed)",
+        (f", {result.skipped} skipped" if result.skipped else "", "yellow")))
+    console.print(Text.assemble("open them with: ", (f"dossier {shlex.quote(str(folder))}", "bold")))
 
 
 if __name__ == "__main__":
