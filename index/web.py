@@ -20,6 +20,7 @@ from .textmeta import Extracted, split_authors
 
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+MIN_PAGE_WORDS = 5
 
 # trafilatura logs its own doubts ("discarding data", "not enough text") at WARNING: the
 # skip report says what matters to the user.
@@ -60,7 +61,9 @@ def html_article(html: str) -> WebArticle:
         warnings.simplefilter("ignore")
         document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                                include_tables=True, deduplicate=False)
-    if document is None or not (document.text or "").strip():
+    # A page of links alone gives its navigation back ("Home"): fewer words than a sentence
+    # is not an article.
+    if document is None or len((document.text or "").split()) < MIN_PAGE_WORDS:
         raise NotAnArticle("no article text found in the page")
     title = (document.title or "").strip() or None
     body = _drop_repeated_title(title, _paragraphs(document.text))
