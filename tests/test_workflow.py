@@ -409,3 +409,54 @@ async def test_up_skips_the_search_already_in_the_bar(seeds_corpus):
         await search(pilot, "psaki")
         await pilot.press("slash", "up")  # the bar holds "psaki" already
         assert pilot.app.query_one(SearchInput).value == "kirby"
+
+
+# -- watching the folder -------------------------------------------------------------------------
+async def settle_watching(pilot, seconds=0.5):
+    """settle() without waiting for the folder watcher, which runs until it is stopped."""
+    # (wait_for_complete([]) would wait for every worker, the watcher too)
+    for _ in range(2):
+        others = [w for w in pilot.app.workers if w.group != "watch"]
+        if others:
+            await pilot.app.workers.wait_for_complete(others)
+        await pilot.pause(seconds / 2)
+
+
+async def wait_until(pilot, condition, seconds=20.0):
+    for _ in range(int(seconds / 0.2)):
+        if condition():
+            return True
+        await pilot.pause(0.2)
+    return condition()
+
+
+async def test_watch_indexes_new_and_changed_files(seeds_copy):
+    corpus = Corpus.open(seeds_copy)
+    ingest(corpus)
+    async with DossierApp(corpus, index_in_background=False, watch=True).run_test(size=(100, 30)) as pilot:
+        await settle_watching(pilot)
+        assert "watching" in status(pilot.app)
+        await pilot.pause(0.5)  # the watcher is listening
+        (seeds_copy / "new-story.txt").write_text("Zanzibar ferry rescue\n\nA ferry ran aground off Zanzibar.",
+                                                  encoding="utf-8")
+        assert await wait_until(pilot, lambda: "6 articles" in status(pilot.app))
+        assert "Zanzibar ferry rescue" in titles(pilot.app)
+        (seeds_copy / "new-story.txt").write_text("Zanzibar ferry rescue\n\nAll passengers were saved by fishermen.",
+                                                  encoding="utf-8")
+        await wait_until(pilot, lambda: pilot.app.engine.search("fishermen").total == 1)
+        assert pilot.app.engine.search("fishermen").total == 1 and "6 articles" in status(pilot.app)
+        await pilot.press("W")  # stop watching
+        await settle_watching(pilot)
+        assert "watching" not in status(pilot.app)
+        (seeds_copy / "later.txt").write_text("Later story\n\nNot picked up while the watch is off.", encoding="utf-8")
+        await pilot.pause(3)
+        assert "6 articles" in status(pilot.app)
+
+
+async def test_w_starts_watching(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "watching" not in status(pilot.app)
+        await pilot.press("W")
+        await settle_watching(pilot)
+        assert "watching" in status(pilot.app)

@@ -47,6 +47,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("copy_url", "copy_url", ("y",), "Copy the article's URL to your clipboard (works over SSH)", None, "Out"),
     Action("copy_citation", "copy_citation", ("Y",), "Copy a citation: title, authors, source, date, URL", None, "Out"),
     Action("open_url", "open_url", ("o",), "Open the URL in the browser (over SSH: copy it instead)", None, "Out"),
+    Action("watch", "toggle_watch", ("W",), "Watch the folder: index new and changed files as they arrive", None, "General"),
     Action("help", "help", ("question_mark", "f1"), "Show every key", "help", "General"),
     Action("quit", "quit", ("q", "alt+q"), "Quit (alt+q too: Esc then q arrives as alt+q over SSH)", "quit", "General"),
 )

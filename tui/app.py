@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -23,6 +24,7 @@ from index.corpus import Corpus, CorpusError
 from index.library import Library, LibraryError
 from index.query import QueryError
 from index.search import Engine, ResultList
+from index.watch import changes as watch_changes
 
 from . import actions, external, theme
 from .background import run as run_background_ingest
@@ -76,7 +78,8 @@ class DossierApp(App):
     COMMANDS = App.COMMANDS | {ActionCommands}
     BINDINGS = actions.bindings()
 
-    def __init__(self, corpus: Corpus, index_in_background: bool = True, config: Config | None = None) -> None:
+    def __init__(self, corpus: Corpus, index_in_background: bool = True, config: Config | None = None,
+                 watch: bool = False) -> None:
         self.config = config or Config()
         actions.set_keymap(self.config.keymap)
         for kind, colour in self.config.entity_colours.items():
@@ -100,6 +103,10 @@ class DossierApp(App):
         self._pending_jump = 0  # n/N pressed while it was on its way
         self._refresh_pending = False  # the index changed and the list has not caught up yet
         self._warmed = False  # word lists for fuzzy/wildcard searches loaded in the background
+        self._watch_on_start = watch
+        self._watch_stop: threading.Event | None = None  # set: the folder watcher stops
+        self._ingesting = False  # an indexing run is under way
+        self._ingest_again = False  # files changed during that run: run once more after it
         if OVER_SSH:
             self.animation_level = "none"
 
@@ -141,7 +148,9 @@ class DossierApp(App):
         self.query_one("#list", ArticleList).focus()
         self.run_search(self.state)
         if self.index_in_background:
-            self.index_folder()
+            self.start_indexing()
+        if self._watch_on_start:
+            self.action_toggle_watch()
         # Another `dossier index` may be writing this index: show its commits as they land.
         self.set_interval(INDEX_POLL, self._index_grew)
 
@@ -265,7 +274,7 @@ class DossierApp(App):
         parts = [f"{total:,} article{'s' if total != 1 else ''}"]
         if reader.hit_label:
             parts.append(reader.hit_label)
-        self.query_one(StatusBar).set_status(" · ".join(parts), self.progress)
+        self.query_one(StatusBar).set_status(" · ".join(parts), self.progress or ("watching" if self.watching else ""))
 
     def _search_for(self, query: str, push: bool = True) -> None:
         if push:
@@ -358,8 +367,29 @@ class DossierApp(App):
             self.call_from_thread(self.query_one("#entities", EntityPane).show_facets, facets)
 
     # -- background indexing -------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="ingest")
+    def start_indexing(self) -> None:
+        """Index new and changed files in the background; a request during a run is kept for
+        one more run after it (the files may have changed after the run read them)."""
+        if self._ingesting:
+            self._ingest_again = True
+            return
+        self._ingesting = True
+        self.index_folder()
+
+    def _indexing_finished(self) -> None:
+        self._ingesting = False
+        if self._ingest_again:
+            self._ingest_again = False
+            self.start_indexing()
+
+    @work(thread=True, group="ingest")
     def index_folder(self) -> None:
+        try:
+            self._index_folder()
+        finally:
+            self.call_from_thread(self._indexing_finished)
+
+    def _index_folder(self) -> None:
         seen_articles = -1
         for event in run_background_ingest(str(self.corpus.root), str(self.corpus.home)):
             kind = event.get("event")
@@ -389,6 +419,50 @@ class DossierApp(App):
     def _set_progress(self, text: str) -> None:
         self.progress = text
         self._update_status()
+
+    # -- watching the folder ---------------------------------------------------------------------
+    @property
+    def watching(self) -> bool:
+        return self._watch_stop is not None
+
+    def action_toggle_watch(self) -> None:
+        if self._watch_stop is not None:
+            self._watch_stop.set()
+            self._watch_stop = None
+            self.notify("Stopped watching the folder.", timeout=3)
+        else:
+            self._watch_stop = threading.Event()
+            self._watch_worker(self._watch_stop)
+            self.notify(f"Watching {self.corpus.root}: new and changed files are indexed as they arrive.", timeout=4)
+        self._update_status()
+
+    @work(thread=True, group="watch")
+    def _watch_worker(self, stop: threading.Event) -> None:
+        worker = get_current_worker()
+
+        class Stop:  # the watcher ends when W turns it off or the app cancels its workers (quit)
+            @staticmethod
+            def is_set() -> bool:
+                return stop.is_set() or worker.is_cancelled
+
+        try:
+            for _changed in watch_changes(self.corpus.root, Stop):
+                if stop.is_set():
+                    break
+                self.call_from_thread(self.start_indexing)
+        except Exception as exc:  # e.g. inotify watch limit reached: say so, keep the reader
+            if not stop.is_set():
+                self.call_from_thread(self.notify, f"Cannot watch {self.corpus.root}: {exc}", severity="error", timeout=10)
+                self.call_from_thread(self._watch_failed, stop)
+
+    def _watch_failed(self, stop: threading.Event) -> None:
+        if self._watch_stop is stop:
+            self._watch_stop = None
+            self._update_status()
+
+    def on_unmount(self) -> None:
+        if self._watch_stop is not None:
+            self._watch_stop.set()
 
     def _index_grew(self) -> None:
         if self.engine:
@@ -800,5 +874,5 @@ def _has_browser() -> bool:
     return sys.platform in ("darwin", "win32") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run_app(corpus: Corpus, config: Config | None = None, mouse: bool = True) -> None:
-    DossierApp(corpus, config=config).run(mouse=mouse)
+def run_app(corpus: Corpus, config: Config | None = None, mouse: bool = True, watch: bool = False) -> None:
+    DossierApp(corpus, config=config, watch=watch).run(mouse=mouse)

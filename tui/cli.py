@@ -159,13 +159,14 @@ def main() -> None:
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
 @home_option
 @click.option("--no-mouse", is_flag=True, help="Do not capture the mouse (lets the terminal select text).")
-def open_command(folder, home, no_mouse) -> None:
+@click.option("--watch", is_flag=True, help="Index new and changed files while the reader runs (W toggles it).")
+def open_command(folder, home, no_mouse, watch) -> None:
     """Open the reader on FOLDER (default: the bundled seeds)."""
     corpus = _open_corpus(folder, home)
     from .app import run_app  # imported here: Textual loads only when the reader opens
 
     config = _config()
-    run_app(corpus, config, mouse=config.mouse and not no_mouse)
+    run_app(corpus, config, mouse=config.mouse and not no_mouse, watch=watch)
 
 
 @main.command("index")
