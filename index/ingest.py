@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import multiprocessing
 import os
+import sqlite3
 import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -22,6 +23,8 @@ from whoosh.index import LockError
 from .aliases import KIND_OF_LABEL, fold, load_aliases
 from .article import Article
 from .corpus import Corpus, CorpusError, IndexBusy
+from .duplicates import DuplicateStore, fingerprint
+from .duplicates import row as duplicate_row
 from .entities import MAX_CHARS, EntitySpan, ModelUnavailable, recognize_many
 from .entity_registry import EntityRegistry
 from .formats import Unreadable, read_articles
@@ -50,6 +53,7 @@ class IngestReport:
     articles_indexed: int = 0
     unchanged: int = 0
     removed: int = 0
+    duplicates: int = 0  # articles found again in another file: recorded, not indexed twice
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)
     total_articles: int = 0
@@ -63,6 +67,7 @@ class IngestReport:
             "articles_indexed": self.articles_indexed,
             "unchanged": self.unchanged,
             "removed": self.removed,
+            "duplicates": self.duplicates,
             "skipped": [{"path": s.relpath, "reason": s.reason} for s in self.skipped],
             "warnings": [{"path": s.relpath, "reason": s.reason} for s in self.warnings],
             "total_articles": self.total_articles,
@@ -104,7 +109,8 @@ def entity_fields(article: Article, registry: EntityRegistry | None) -> dict:
     return fields
 
 
-def to_document(article: Article, signature: str, registry: EntityRegistry | None = None) -> dict:
+def to_document(article: Article, signature: str, registry: EntityRegistry | None = None,
+                fp: str | None = None) -> dict:
     doc = {
         "id": article.id,
         "file": article.path,
@@ -117,6 +123,8 @@ def to_document(article: Article, signature: str, registry: EntityRegistry | Non
         "url": article.url,
         "sortdate": int(article.date.strftime("%Y%m%d")) if article.date else 0,
     }
+    if fp:
+        doc["fingerprint"] = fp
     if article.authors:
         doc["author"] = " ; ".join(article.authors)
     if article.source:
@@ -141,6 +149,50 @@ def indexed_signatures(ix) -> dict[str, str]:
         for docnum in reader.all_doc_ids():
             signatures.setdefault(files[docnum], sigs[docnum])
     return signatures
+
+
+class Fingerprints:
+    """Which file holds the indexed copy of each text, kept up to date through a run, and
+    the duplicate records to write with each commit."""
+
+    def __init__(self, ix, store: DuplicateStore):
+        self.store = store
+        self.owner: dict[str, str] = {}  # fingerprint -> file
+        self.of_file: dict[str, set[str]] = defaultdict(set)
+        with ix.reader() as reader:
+            if reader.doc_count():
+                files = reader.column_reader("file")
+                prints = reader.column_reader("fingerprint")
+                for docnum in reader.all_doc_ids():
+                    if fp := prints[docnum]:
+                        self.owner.setdefault(fp, files[docnum])
+                        self.of_file[files[docnum]].add(fp)
+        self.forget: set[str] = set()  # files whose duplicate records go
+        self.rows: list[tuple] = []  # duplicate records to add
+
+    def release(self, path: str) -> None:
+        """The file's articles leave the index: its texts are free to be indexed from another."""
+        for fp in self.of_file.pop(path, ()):
+            if self.owner.get(fp) == path:
+                del self.owner[fp]
+        self.forget.add(path)
+
+    def claim(self, article: Article, signature: str) -> str | None:
+        """The article's fingerprint if it is to be indexed, or None when it is a copy (recorded)."""
+        fp = fingerprint(article)
+        if fp is None:
+            return ""
+        if fp in self.owner:
+            self.rows.append(duplicate_row(article, signature, fp))
+            return None
+        self.owner[fp] = article.path
+        self.of_file[article.path].add(fp)
+        return fp
+
+    def save(self) -> None:
+        """With each index commit: a crash in between only makes the next run read a copy again."""
+        self.store.replace(self.forget, self.rows)
+        self.forget, self.rows = set(), []
 
 
 def read_file(found: FoundFile) -> tuple[list[Article], list[str]]:
@@ -241,9 +293,12 @@ def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = Tr
     started = time.perf_counter()
     report = IngestReport()
     ix, report.note = corpus.open_index()
+    store = None
     try:
+        store = DuplicateStore(corpus.index_path)
         files, report.skipped = walk(corpus.root)
-        known = indexed_signatures(ix)
+        # Files whose articles are all copies are known by their duplicate records.
+        known = {**store.signatures(), **indexed_signatures(ix)}
         present = {f.relpath for f in files}
         changed = [f for f in files if known.get(f.relpath) != f.signature]
         report.unchanged = len(files) - len(changed)
@@ -254,27 +309,41 @@ def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = Tr
             report.seconds = time.perf_counter() - started
             return report
 
+        prints = Fingerprints(ix, store)
+        # Copies of what a changed or removed file held are read again after it: one of
+        # them may now be the copy to index.
+        touched = set(removed) | {f.relpath for f in changed}
+        orphaned = set().union(*(prints.of_file.get(p, set()) for p in touched)) if touched else set()
+        again = store.files_with(orphaned) - touched if orphaned else set()
+        changed += [f for f in files if f.relpath in again]
+
         registry = EntityRegistry(load_aliases(), corpus.index_path / REGISTRY_NAME) if entities else None
         try:
-            _write_changes(ix, report, removed, changed, entities, registry, progress)
+            _write_changes(ix, report, removed, changed, entities, registry, progress, prints)
         except OSError as exc:
             # A full or read-only disk mid-run: the uncommitted batch is dropped; what was
             # committed before stays searchable, and the next run resumes from there.
             raise CorpusError(f"cannot write the index in {corpus.index_path} ({exc.strerror or exc}); "
                               "earlier batches are kept, run dossier index again when there is room") from None
         report.total_articles = ix.doc_count()
+    except sqlite3.Error as exc:
+        raise CorpusError(f"cannot use the duplicate records in {corpus.index_path} ({exc})") from None
     finally:
         ix.close()
+        if store is not None:
+            store.close()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, registry, progress) -> None:
+def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, registry, progress,
+                   prints: Fingerprints) -> None:
     """Delete removed files, then read, recognise and add changed ones, committing in batches."""
     writer = _writer(ix)
     try:
         for path in removed:
             writer.delete_by_term("file", path)
+            prints.release(path)
         report.removed = len(removed)
         if entities and len(changed) > IN_PROCESS_FILES:
             # Recognition starts with spawning a worker and loading the model (about 2 s):
@@ -282,11 +351,14 @@ def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, r
             # within a second; their recognised versions replace them when they arrive.
             for item in prepare_files(changed[:FIRST_CHUNK_FILES], with_entities=False)[0]:
                 writer.delete_by_term("file", item.found.relpath)
+                prints.release(item.found.relpath)
                 for article in item.articles:
                     # No signature: if the run stops before their entities arrive, the next
                     # run sees these files as changed and recognises them.
-                    writer.add_document(**to_document(article, "", registry))
+                    if (fp := prints.claim(article, "")) is not None:
+                        writer.add_document(**to_document(article, "", registry, fp))
             writer.commit()
+            prints.save()
             writer = _writer(ix)
         pending = done = 0
         began = last_commit = time.monotonic()
@@ -297,14 +369,21 @@ def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, r
             for item in prepared:
                 done += 1
                 writer.delete_by_term("file", item.found.relpath)
+                prints.release(item.found.relpath)
                 if item.error:
                     report.skipped.append(Skipped(item.found.relpath, item.error))
                     continue
+                added = 0
                 for article in item.articles:
-                    writer.add_document(**to_document(article, item.found.signature, registry))
+                    fp = prints.claim(article, item.found.signature)
+                    if fp is None:
+                        report.duplicates += 1
+                        continue
+                    writer.add_document(**to_document(article, item.found.signature, registry, fp))
+                    added += 1
                 report.files_indexed += 1
-                report.articles_indexed += len(item.articles)
-                pending += len(item.articles)
+                report.articles_indexed += added
+                pending += added
                 report.warnings.extend(Skipped(item.found.relpath, w) for w in item.warnings)
             now = time.monotonic()
             if first_batch:
@@ -314,6 +393,7 @@ def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, r
                 interval = min(max(BATCH_SECONDS, (now - began) * BATCH_GROWTH), MAX_BATCH_SECONDS)
             if pending >= limit or (pending and now - last_commit > interval):
                 writer.commit()
+                prints.save()
                 if registry:
                     registry.save()
                 writer = _writer(ix)
@@ -321,6 +401,7 @@ def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, r
             if progress:
                 progress(done, len(changed), report.articles_indexed)
         writer.commit()
+        prints.save()
         if registry:
             registry.save()
     except BaseException:

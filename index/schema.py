@@ -6,7 +6,7 @@ from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, Stem
 from whoosh.support.charset import accent_map
 from whoosh.fields import COLUMN, DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Entity kinds and the spaCy labels they gather (filled by the entities module).
 ENTITY_FIELDS = ("person", "org", "place", "group", "event")
@@ -22,6 +22,7 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True),
         file=ID(stored=True, sortable=True),  # relative path: incremental updates delete by it
         signature=ID(stored=True, sortable=True),  # size:mtime of the file when it was read
+        fingerprint=ID(sortable=True),  # of the text: a later copy of it is a duplicate (index/duplicates.py)
         position=STORED,
         path=TEXT(analyzer=path_parts),
         # chars=True stores character offsets, so hits highlight without re-tokenising.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sqlite3
 import sys
 import threading
 from array import array
@@ -20,6 +21,7 @@ from whoosh import query as wq
 from .aliases import KINDS, load_aliases
 from .article import Article
 from .corpus import Corpus, CorpusError
+from .duplicates import STORE_NAME, Appearance, DuplicateStore
 from .entities import EntitySpan
 from .entity_registry import EntityRegistry
 from .ingest import REGISTRY_NAME
@@ -681,6 +683,27 @@ class Engine:
             position=stored.get("position") or 0,
             entities=tuple(EntitySpan(*span) for span in stored.get("entities") or ()),
         )
+
+    def also_in(self, article_id: str) -> list[Appearance]:
+        """Where else the article's text appeared (copies in other files, not indexed again)."""
+        with self._lock:
+            docnum = self._searcher.document_number(id=article_id)
+            if docnum is None:
+                return []
+            fp = self._searcher.reader().column_reader("fingerprint")[docnum]
+        if not fp:
+            return []
+        path = self.corpus.index_path / STORE_NAME
+        if not path.exists():
+            return []
+        try:
+            store = DuplicateStore(self.corpus.index_path)
+            try:
+                return store.appearances(fp)
+            finally:
+                store.close()
+        except sqlite3.Error:
+            return []  # the records are rebuilt by the next indexing run
 
     @_query_guard
     def hit_spans(self, article_id: str, text: str) -> dict[str, list[tuple[int, int]]]:

@@ -278,3 +278,55 @@ def test_default_cache_location(tmp_path, monkeypatch):
     code, out, err = run("import", "newsboat", "--json")
     assert code == 0, err
     assert json.loads(out)["items"] == 2
+
+
+# -- duplicates ---------------------------------------------------------------------------
+def test_the_same_article_from_two_feeds_and_two_pages_is_indexed_once(corpus_dir):
+    write(corpus_dir, "feeds/wire.rss", RSS2)
+    write(corpus_dir, "feeds/mirror.rss", RSS2.replace("Example Wire: Middle East", "Mirror Wire"))
+    write(corpus_dir, "saved/page.html", NEWS_PAGE)
+    write(corpus_dir, "saved/syndicated.htm", NEWS_PAGE.replace("The Example Times", "Syndicated Daily"))
+    corpus, report = index_folder(corpus_dir)
+    assert report.articles_indexed == 3 and report.duplicates == 3
+    with Engine(corpus) as engine:
+        assert engine.search("soleimani").total == 2  # one page, one feed entry: not four
+        page = engine.search("zarif").hits[0]
+        assert page.path == "saved/page.html"  # the first in the folder's order is indexed
+        assert [(a.path, a.source) for a in engine.also_in(page.id)] == [("saved/syndicated.htm", "Syndicated Daily")]
+        entry = engine.search("brent").hits[0]
+        assert entry.path == "feeds/mirror.rss"
+        assert [a.path for a in engine.also_in(entry.id)] == ["feeds/wire.rss"]
+    code, out, _ = run("show", "--corpus", str(corpus_dir), page.id, "--json")
+    assert json.loads(out)["also_in"] == [{"path": "saved/syndicated.htm", "title": "Iran fires missiles at US bases in Iraq",
+                                           "source": "Syndicated Daily",
+                                           "url": "https://times.example.org/world/2020/jan/08/iran-missiles",
+                                           "date": "2020-01-08"}]
+    code, out, _ = run("show", "--corpus", str(corpus_dir), page.id)
+    assert "saved/syndicated.htm (Syndicated Daily)" in out
+
+    assert ingest(corpus).files_indexed == 0  # copies are known: nothing is read again
+
+
+def test_when_the_indexed_copy_goes_another_takes_its_place(corpus_dir):
+    write(corpus_dir, "a/page.html", NEWS_PAGE)
+    write(corpus_dir, "b/copy.html", NEWS_PAGE.replace("The Example Times", "Syndicated Daily"))
+    corpus, _ = index_folder(corpus_dir)
+    (corpus_dir / "a" / "page.html").unlink()
+    report = ingest(corpus)
+    assert report.removed == 1 and report.articles_indexed == 1
+    with Engine(corpus) as engine:
+        hits = engine.search("zarif").hits
+        assert [(h.path, h.source) for h in hits] == [("b/copy.html", "Syndicated Daily")]
+        assert engine.also_in(hits[0].id) == []
+    (corpus_dir / "b" / "copy.html").write_text(NEWS_PAGE.replace("Zarif", "Zarif (updated)"), encoding="utf-8")
+    ingest(corpus)
+    with Engine(corpus) as engine:
+        assert engine.search("updated zarif").total == 1
+
+
+def test_short_texts_are_duplicates_only_with_the_same_title(corpus_dir):
+    write(corpus_dir, "a.txt", "Markets\n\nMarkets closed early.")
+    write(corpus_dir, "b.txt", "Weather\n\nMarkets closed early.")
+    write(corpus_dir, "c.txt", "Markets\n\nMarkets  closed, early!")
+    _, report = index_folder(corpus_dir)
+    assert report.articles_indexed == 2 and report.duplicates == 1

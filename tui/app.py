@@ -314,18 +314,19 @@ class DossierApp(App):
             article = engine.article(article_id)
             query = self.state.query
             hits = engine.hit_spans(article_id, query) if query.strip() else {}
+            also_in = engine.also_in(article_id)
         except (CorpusError, QueryError):
             self.call_from_thread(self._load_failed, article_id)
             return
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show_article, article, hits)
+            self.call_from_thread(self._show_article, article, hits, also_in)
 
     def _load_failed(self, article_id: str) -> None:
         if self._loading_id == article_id:
             self._loading_id = None
             self._pending_jump = 0
 
-    def _show_article(self, article, hits) -> None:
+    def _show_article(self, article, hits, also_in=()) -> None:
         reader = self.query_one("#reader", ReaderView)
         same = article.id == self._open_id and self._open_query == self.state.query and reader.article is not None
         self._open_id = article.id
@@ -333,7 +334,7 @@ class DossierApp(App):
         if article.id == self._loading_id:
             self._loading_id = None
         if not same:
-            reader.show_article(article, hits, self._state_of(article.id))
+            reader.show_article(article, hits, self._state_of(article.id), also_in)
         if self._pending_jump and self._loading_id is None:
             step, self._pending_jump = self._pending_jump, 0
             reader.jump_hit(step)

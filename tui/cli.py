@@ -217,10 +217,11 @@ def show_command(article_id, corpus, home, as_json) -> None:
             article = engine.article(article_id)
         except CorpusError as exc:
             raise Failure(str(exc)) from None
+        also_in = engine.also_in(article.id)
     if as_json:
-        click.echo(output.dumps(article.to_json()))
+        click.echo(output.dumps({**article.to_json(), "also_in": [a.to_json() for a in also_in]}))
     else:
-        output.print_article(_stdout(), article)
+        output.print_article(_stdout(), article, also_in)
 
 
 @main.command("stats")

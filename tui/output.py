@@ -74,7 +74,12 @@ def print_search(console: Console, results: SearchResults) -> None:
         console.print(Text(f"note: {note}", style="yellow"))
 
 
-def print_article(console: Console, article: Article) -> None:
+def also_in_line(appearances) -> str:
+    """"also in: feeds/wire.rss (Example Wire), saved/page.html" for an article's copies."""
+    return "; ".join(f"{a.path} ({a.source})" if a.source else a.path for a in appearances)
+
+
+def print_article(console: Console, article: Article, also_in=()) -> None:
     console.print(Text(sanitize.clean_line(article.title), style="bold"))
     meta = [
         ("by", ", ".join(article.authors)),
@@ -82,6 +87,7 @@ def print_article(console: Console, article: Article) -> None:
         ("date", article.date.isoformat() if article.date else ""),
         ("url", article.url or ""),
         ("file", article.path),
+        ("also", also_in_line(also_in)),
         ("id", article.id),
     ]
     for label, value in meta:
@@ -100,6 +106,7 @@ def print_report(console: Console, report: IngestReport, verbose: bool = False) 
         Text.assemble(
             ("indexed ", "bold"), f"{report.files_indexed} files ({report.articles_indexed} articles)",
             ", ", f"{report.unchanged} unchanged", ", ", f"{report.removed} removed", ", ",
+            (f"{report.duplicates} duplicates (indexed once), " if report.duplicates else ""),
             (f"{len(report.skipped)} skipped", "yellow" if report.skipped else ""),
             f" — {report.total_articles} articles in the index, {report.seconds:.1f} s",
         )

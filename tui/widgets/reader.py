@@ -37,6 +37,7 @@ class ReaderView(ScrollView, can_focus=True):
         self.current_hit: int | None = None
         self.show_entities = True
         self.state = None  # the article's library state (read, star, tags, note)
+        self.also_in: list = []  # other files and feeds the same text came from
         self.placeholder = "No article open."
         self._lines: list[Strip] = []
         self._line_starts: list[int] = []  # body offset of each body line
@@ -44,9 +45,10 @@ class ReaderView(ScrollView, can_focus=True):
         self._width = 0
 
     # -- content ------------------------------------------------------------------------
-    def show_article(self, article: Article | None, hits: dict | None = None, state=None) -> None:
+    def show_article(self, article: Article | None, hits: dict | None = None, state=None, also_in=()) -> None:
         self.article = article
         self.state = state
+        self.also_in = list(also_in)
         hits = hits or {}
         self.hits = [(a, b) for a, b in hits.get("body", []) if b <= READER_MAX_CHARS]
         self.title_hits = list(hits.get("title", []))
@@ -122,6 +124,9 @@ class ReaderView(ScrollView, can_focus=True):
             article.date.isoformat() if article.date else "undated",
         ) if x)
         lines = [title, Text(sanitize.clean_line(meta), style=META)]
+        if self.also_in:
+            places = "; ".join(f"{a.path} ({a.source})" if a.source else a.path for a in self.also_in)
+            lines.append(Text(sanitize.clean_line(f"also in: {places}"), style=META))
         if self.state is not None and (self.state.starred or self.state.tags or self.state.note):
             mine = Text()
             if self.state.starred:
