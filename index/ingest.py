@@ -151,6 +151,16 @@ def indexed_signatures(ix) -> dict[str, str]:
     return signatures
 
 
+def column_value(column, docnum: int):
+    """A document's value in a column, or None. Whoosh leaves trailing documents without a
+    value out of a segment's column (documents added by an older dossier, or without the
+    field) and then fails with IndexError instead of returning the default."""
+    try:
+        return column[docnum]
+    except IndexError:
+        return None
+
+
 class Fingerprints:
     """Which file holds the indexed copy of each text, kept up to date through a run, and
     the duplicate records to write with each commit."""
@@ -164,7 +174,7 @@ class Fingerprints:
                 files = reader.column_reader("file")
                 prints = reader.column_reader("fingerprint")
                 for docnum in reader.all_doc_ids():
-                    if fp := prints[docnum]:
+                    if fp := column_value(prints, docnum):
                         self.owner.setdefault(fp, files[docnum])
                         self.of_file[files[docnum]].add(fp)
         self.forget: set[str] = set()  # files whose duplicate records go

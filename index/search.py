@@ -24,7 +24,7 @@ from .corpus import Corpus, CorpusError
 from .duplicates import STORE_NAME, Appearance, DuplicateStore
 from .entities import EntitySpan
 from .entity_registry import EntityRegistry
-from .ingest import REGISTRY_NAME
+from .ingest import REGISTRY_NAME, column_value
 from .lexicon import Lexicons, corrected_query
 from .library import Library
 from .query import QueryError, expand_bounded, make_parser, parse
@@ -690,7 +690,7 @@ class Engine:
             docnum = self._searcher.document_number(id=article_id)
             if docnum is None:
                 return []
-            fp = self._searcher.reader().column_reader("fingerprint")[docnum]
+            fp = column_value(self._searcher.reader().column_reader("fingerprint"), docnum)
         if not fp:
             return []
         path = self.corpus.index_path / STORE_NAME

@@ -86,3 +86,20 @@ def test_module_entry_point():
     # The kill test runs the indexer as `python -m tui.cli`; keep that entry point working.
     out = subprocess.run([sys.executable, "-m", "tui.cli", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "dossier" in out.stdout
+
+
+def test_an_indexer_that_dies_without_a_word_is_reported(monkeypatch, tmp_path):
+    """A crash exits with status 1, as a reported error does: without a "done" or "error"
+    event the reader must still hear that indexing stopped."""
+    import sys
+
+    from tui.background import run
+
+    crash = tmp_path / "crash.py"
+    crash.write_text("import sys\nprint('Traceback (most recent call last):', file=sys.stderr)\n"
+                     "print('IndexError: array index out of range', file=sys.stderr)\nsys.exit(1)\n")
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python-that-crashes"))
+    (tmp_path / "python-that-crashes").write_text(f"#!/bin/sh\nexec {sys.__dict__.get('_base_executable', '/usr/bin/python3')} {crash}\n")
+    (tmp_path / "python-that-crashes").chmod(0o755)
+    events = list(run(str(tmp_path), str(tmp_path / "home")))
+    assert events == [{"event": "error", "message": "indexing stopped: IndexError: array index out of range"}]

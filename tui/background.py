@@ -62,13 +62,17 @@ def run(folder: str, home: str) -> Iterator[dict]:
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
     )
     try:
+        finished = False  # a "done" or "error" event arrived
         for line in proc.stdout:
             try:
-                yield json.loads(line)
+                event = json.loads(line)
             except ValueError:
                 continue
+            finished = finished or event.get("event") in ("done", "error")
+            yield event
         proc.wait()
-        if proc.returncode not in (0, 1):
+        if not finished:
+            # A crash (a traceback exits with 1, like a reported error): say so, never nothing.
             last_line = (proc.stderr.read().strip().splitlines() or ["no message"])[-1]
             yield {"event": "error", "message": f"indexing stopped: {last_line}"}
     finally:
