@@ -21,11 +21,18 @@ def bbc(tmp_path_factory):
 
 
 def test_bbc_indexes_every_article(bbc):
+    """The BBC set's 2,225 files hold 138 exact copies of other files (a known flaw of the
+    data set, e.g. business/214.txt and 240.txt): each text is indexed once and every file
+    is accounted for."""
     report, engine = bbc
     assert not report.skipped
     articles = engine.search("path:bbc", limit=None, snippets=False)
     in_categories = [h for h in articles.hits if h.path.count("/") == 2]
-    assert len(in_categories) == 2225
+    assert len(in_categories) + report.duplicates == 2225
+    assert report.duplicates == 138
+    original = engine.search('title:"economy strong in election year"').hits
+    assert [h.path for h in original] == ["bbc/business/214.txt"]
+    assert [a.path for a in engine.also_in(original[0].id)] == ["bbc/business/240.txt"]
 
 
 def test_bbc_cp1252_file_reads_pound_sign(bbc):
@@ -46,7 +53,10 @@ def test_bbc_searches(bbc):
     _, engine = bbc
     assert engine.search("blair election", limit=5).total > 50
     assert engine.search('"mobile phone"', limit=5).total > 20
-    assert engine.search("path:tech", limit=5).total == 401
+    tech = engine.search("path:tech", limit=5).total
+    copies = sum(1 for h in engine.search("path:tech", limit=None, snippets=False).hits for a in engine.also_in(h.id)
+                 if a.path.startswith("bbc/tech/"))
+    assert tech + copies == 401 and copies > 0  # 401 files in tech, copies indexed once
 
 
 @pytest.mark.parametrize("query", ["film", "said", "government", "film OR music", '"prime minister"'])

@@ -66,6 +66,7 @@ async def test_over_ssh_no_blinking_cursor_and_no_animation(monkeypatch, home):
     corpus = Corpus.open(SEEDS)
     ingest(corpus)
     async with DossierApp(corpus, index_in_background=False).run_test(size=(100, 30)) as pilot:
+        await pilot.pause()  # mounted
         assert pilot.app.animation_level == "none"
         assert pilot.app.query_one("#search").cursor_blink is False
 
