@@ -330,3 +330,22 @@ def test_short_texts_are_duplicates_only_with_the_same_title(corpus_dir):
     write(corpus_dir, "c.txt", "Markets\n\nMarkets  closed, early!")
     _, report = index_folder(corpus_dir)
     assert report.articles_indexed == 2 and report.duplicates == 1
+
+
+async def test_the_reader_says_where_else_an_article_appeared(corpus_dir):
+    from tui.app import DossierApp
+    from tui.widgets.reader import ReaderView
+
+    from .test_app import search, settle
+
+    write(corpus_dir, "saved/page.html", NEWS_PAGE)
+    write(corpus_dir, "saved/syndicated.htm", NEWS_PAGE.replace("The Example Times", "Syndicated Daily"))
+    corpus, _ = index_folder(corpus_dir)
+    async with DossierApp(corpus, index_in_background=False).run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await search(pilot, "zarif")
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = pilot.app.query_one(ReaderView)
+        header = "\n".join("".join(s.text for s in reader.render_line(y)) for y in range(6))
+        assert "also in: saved/syndicated.htm (Syndicated Daily)" in header
