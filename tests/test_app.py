@@ -407,3 +407,12 @@ async def test_a_query_longer_than_the_search_field_scrolls_to_its_end(seeds_cor
         await pilot.press("home")
         await pilot.pause(0.1)
         assert field.render_line(0).text.startswith("alpha") and "omega" not in field.render_line(0).text
+
+
+async def test_slash_in_an_empty_search_bar_is_not_typed(seeds_corpus):
+    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "slash", "k", "i", "r", "b", "y")  # "/" pressed twice
+        assert pilot.app.query_one("#search", Input).value == "kirby"
+        await pilot.press("slash")  # inside a query it is a character like any other
+        assert pilot.app.query_one("#search", Input).value == "kirby/"
