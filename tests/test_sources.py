@@ -20,6 +20,17 @@ from .sources.feeds import ATOM, NEWS_PAGE, RSS1, RSS2, RSS091, SITEMAP
 from .test_cli import run
 
 
+# A new entry at the top of the wire feed, as the next fetch would bring it.
+NEWER_ITEM = """  <item>
+    <title>Ukrainian airliner crashes near Tehran</title>
+    <link>https://wire.example.org/middle-east/airliner</link>
+    <guid isPermaLink="false">wire-2020-0108-002</guid>
+    <pubDate>Wed, 08 Jan 2020 08:00:00 GMT</pubDate>
+    <description>A Boeing 737 crashed shortly after take-off from Tehran.</description>
+  </item>
+"""
+
+
 def index_folder(folder):
     corpus = Corpus.open(folder)
     report = ingest(corpus)
@@ -115,15 +126,7 @@ def test_a_growing_feed_keeps_its_entries_ids_and_state(corpus_dir):
     with Engine(corpus) as engine:
         oil = engine.search('title:"oil prices"').hits[0].id
         engine.library.set_starred([oil])
-    newer = """  <item>
-    <title>Ukrainian airliner crashes near Tehran</title>
-    <link>https://wire.example.org/middle-east/airliner</link>
-    <guid isPermaLink="false">wire-2020-0108-002</guid>
-    <pubDate>Wed, 08 Jan 2020 08:00:00 GMT</pubDate>
-    <description>A Boeing 737 crashed shortly after take-off from Tehran.</description>
-  </item>
-"""
-    path.write_text(RSS2.replace("  <item>", newer + "  <item>", 1), encoding="utf-8")  # new entry on top
+    path.write_text(RSS2.replace("  <item>", NEWER_ITEM + "  <item>", 1), encoding="utf-8")  # new entry on top
     ingest(corpus)
     with Engine(corpus) as engine:
         assert engine.doc_count == 3
@@ -241,14 +244,7 @@ def test_import_a_cache_made_by_newsboat(tmp_path):
     # A mark made in dossier survives a re-import; a new item arrives with the next reload.
     iran = titles["Iran strikes back at US bases in Iraq"]["id"]
     assert run("star", "--corpus", folder, iran)[0] == 0
-    newer = RSS2.replace("  <item>", """  <item>
-    <title>Ukrainian airliner crashes near Tehran</title>
-    <link>https://wire.example.org/middle-east/airliner</link>
-    <guid isPermaLink="false">wire-2020-0108-002</guid>
-    <pubDate>Wed, 08 Jan 2020 08:00:00 GMT</pubDate>
-    <description>A Boeing 737 crashed shortly after take-off from Tehran.</description>
-  </item>
-  <item>""", 1)
+    newer = RSS2.replace("  <item>", NEWER_ITEM + "  <item>", 1)
     newsboat_reload(tmp_path, {"wire.rss": newer, "defence.atom": ATOM})
     result = imported(cache)
     assert result["items"] == 5 and result["written"] == 1

@@ -25,17 +25,10 @@ from tui.widgets.reader import ReaderView
 from tui.widgets.search_input import SearchInput
 
 from .conftest import SEEDS
-from .test_app import search, settle, status, titles
+from .test_app import search, seeds_corpus, settle, status, titles  # noqa: F401 (a fixture)
 
 NEWEST = "Iran Missiles Strike U.S. Targets in Iraq"  # first in the list, newest first
 KIRBY = "Iran initiates missile launch against ISIS"
-
-
-@pytest.fixture
-def seeds_corpus(home):
-    corpus = Corpus.open(SEEDS)
-    ingest(corpus)
-    return corpus
 
 
 def make_app(corpus, config=None):
