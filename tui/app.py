@@ -315,18 +315,19 @@ class DossierApp(App):
             query = self.state.query
             hits = engine.hit_spans(article_id, query) if query.strip() else {}
             also_in = engine.also_in(article_id)
+            state = self._state_of(article_id)  # a SQLite read: here, not on the UI thread
         except (CorpusError, QueryError):
             self.call_from_thread(self._load_failed, article_id)
             return
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show_article, article, hits, also_in)
+            self.call_from_thread(self._show_article, article, hits, also_in, state)
 
     def _load_failed(self, article_id: str) -> None:
         if self._loading_id == article_id:
             self._loading_id = None
             self._pending_jump = 0
 
-    def _show_article(self, article, hits, also_in=()) -> None:
+    def _show_article(self, article, hits, also_in=(), state=None) -> None:
         reader = self.query_one("#reader", ReaderView)
         same = article.id == self._open_id and self._open_query == self.state.query and reader.article is not None
         self._open_id = article.id
@@ -334,7 +335,7 @@ class DossierApp(App):
         if article.id == self._loading_id:
             self._loading_id = None
         if not same:
-            reader.show_article(article, hits, self._state_of(article.id), also_in)
+            reader.show_article(article, hits, state, also_in)
         if self._pending_jump and self._loading_id is None:
             step, self._pending_jump = self._pending_jump, 0
             reader.jump_hit(step)
@@ -820,8 +821,7 @@ class DossierApp(App):
     def action_open_in_editor(self) -> None:
         article = self._target_article()
         if article is not None:
-            text = f"{sanitize.clean_line(article.title)}\n\n{sanitize.clean(article.text)}\n"
-            self._run_external(lambda: external.view_in_editor(self, text, f"{article.id}.txt"))
+            self._run_external(lambda: external.view_in_editor(self, _plain_text(article), f"{article.id}.txt"))
 
     def action_pipe_article(self) -> None:
         article = self._target_article()
@@ -830,8 +830,7 @@ class DossierApp(App):
 
         def done(command: str | None) -> None:
             if command and command.strip():
-                text = f"{sanitize.clean_line(article.title)}\n\n{sanitize.clean(article.text)}\n"
-                self._run_external(lambda: external.pipe(self, command, text))
+                self._run_external(lambda: external.pipe(self, command, _plain_text(article)))
 
         self.push_screen(Prompt("Pipe the article's text to:", "", "a shell command, e.g. wc -w or mail -s news me@example.org"), done)
 
@@ -865,6 +864,11 @@ class DossierApp(App):
             self.notify("No browser on this machine (over SSH?): the URL is on your clipboard.", timeout=4)
             return
         webbrowser.open(url)
+
+
+def _plain_text(article) -> str:
+    """The article as handed to an editor or a pipe: title, blank line, text, cleaned."""
+    return f"{sanitize.clean_line(article.title)}\n\n{sanitize.clean(article.text)}\n"
 
 
 def _has_browser() -> bool:
