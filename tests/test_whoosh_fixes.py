@@ -64,3 +64,41 @@ def test_in_place_reader_behaves_like_bytesio(data, operations):
             assert ours.readline(n) == theirs.readline(n)
         else:
             assert ours.tell() == theirs.tell()
+
+
+def test_postings_written_by_older_dossier_still_read_the_same(tmp_path, monkeypatch):
+    """Posting blocks are now pickled with protocol 5; an index written with Whoosh's
+    protocol 2 (every index made before) must open and find exactly the same."""
+    import pickle
+
+    from whoosh.codec import whoosh3
+
+    from index.search import Engine
+
+    def search_all(home):
+        corpus = Corpus.open(SEEDS, home)
+        ingest(corpus, entities=False)
+        with Engine(corpus) as engine:
+            return [[(h.id, round(h.score, 9), h.snippet) for h in engine.search(q, limit=None).hits]
+                    for q in ("iran", "launches", "space OR missile", "iran NOT kermanshah")]
+
+    old = tmp_path / "old"
+    with monkeypatch.context() as patch:
+        patch.setattr(whoosh3, "dumps", lambda obj, protocol=2: pickle.dumps(obj, 2))
+        found_old = search_all(old)
+    assert found_old == search_all(tmp_path / "new")
+    assert all(found_old)
+    assert _block_protocol(old) == 2 and _block_protocol(tmp_path / "new") == 5  # really old and new
+
+
+def _block_protocol(home) -> int:
+    import zlib
+
+    corpus = Corpus.open(SEEDS, home)
+    ix, _ = corpus.open_index()
+    with ix.reader() as reader:
+        matcher = reader._terms.matcher("body", b"said", reader.schema["body"].format)
+        data = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+    ix.close()
+    data = zlib.decompress(data) if matcher._compression else data
+    return data[1]  # a pickle opens with PROTO and its number
