@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from whoosh import collectors, highlight, sorting
 from whoosh import query as wq
 
@@ -24,6 +26,7 @@ from .corpus import Corpus, CorpusError
 from .duplicates import STORE_NAME, Appearance, DuplicateStore
 from .entities import EntitySpan
 from .entity_registry import EntityRegistry
+from .fastrank import Ranker, Scored
 from .ingest import REGISTRY_NAME, column_value
 from .lexicon import Lexicons, corrected_query
 from .library import Library
@@ -32,7 +35,8 @@ from .state_query import ArticleSet, DocnumCache, with_state
 
 SORTS = ("relevance", "date")
 SNIPPET_CHARS = 220
-RANK_LIMIT = 50_000  # result lists with more matches are shown newest first instead of scored
+# Queries Whoosh must score itself (phrases, ranges) with more matches are listed newest first.
+RANK_LIMIT = 50_000
 
 
 @dataclass(frozen=True)
@@ -270,9 +274,11 @@ class Engine:
         self.ix, self.note = corpus.open_index()
         self.parser = make_parser(self.ix.schema)
         self._searcher = self.ix.searcher()
+        self._ranker = Ranker(self._searcher)
         self._lexicons = Lexicons(self._searcher.reader())
         self._date_order_of = None  # the searcher _date_order_cache belongs to
         self._date_order_cache: list[int] = []
+        self._date_order_array = np.zeros(0, dtype=np.int64)
         self._lock = threading.RLock()
         self.registry = EntityRegistry(load_aliases(), corpus.index_path / REGISTRY_NAME)
         self._highlighter = highlight.Highlighter(
@@ -295,6 +301,7 @@ class Engine:
             changed = True
             self._docnums.clear()
             self._searcher = fresh
+            self._ranker = Ranker(fresh)
             self._lexicons = Lexicons(fresh.reader())
             if changed:
                 self.registry = EntityRegistry(load_aliases(), self.corpus.index_path / REGISTRY_NAME)
@@ -377,7 +384,12 @@ class Engine:
             if _only_state(q):
                 sort = "date"  # is:starred alone ranks nothing: newest first
             ranked, allow, deny = self._split_state(q, s)
-            if sort == "relevance" and not every and _estimate(ranked, s.reader()) <= RANK_LIMIT:
+            scored = self._scored(ranked, allow, deny) if sort == "relevance" and not every else None
+            if scored is not None:
+                total = len(scored)
+                docnums, scores = scored.ranked(limit)
+                found = [(d, s.stored_fields(d), score) for d, score in zip(docnums.tolist(), scores.tolist())]
+            elif sort == "relevance" and not every and _estimate(ranked, s.reader()) <= RANK_LIMIT:
                 if limit is None:
                     results = s.search(ranked, limit=None, filter=allow, mask=deny)
                 else:
@@ -427,9 +439,12 @@ class Engine:
             if _only_state(q):
                 sort = "date"  # is:starred alone ranks nothing: newest first
             ranked, allow, deny = self._split_state(q, s) if sort == "relevance" else (q, None, None)
+            scored = self._scored(ranked, allow, deny) if sort == "relevance" else None
             if isinstance(q, wq.Every):
                 sort = "date"  # every article scores the same: newest first
                 docnums = self._date_order(s)  # shared, never modified
+            elif scored is not None:
+                docnums = scored.ranked()[0].tolist()
             elif sort == "relevance" and _estimate(ranked, s.reader()) <= RANK_LIMIT:
                 docnums = [docnum for _, docnum in s.search(ranked, limit=None, filter=allow, mask=deny).top_n]
             else:
@@ -448,13 +463,22 @@ class Engine:
             q, _ = expand_bounded(self.parse(text), s.reader(), self._lexicons)
             if isinstance(q, wq.Every):
                 return s.doc_count()
-            return sum(1 for _ in s.docs_for_query(q))
+            scored = self._ranker.score_all(q)
+            return len(scored) if scored is not None else sum(1 for _ in s.docs_for_query(q))
 
     def articles(self, text: str | None, sort: str = "relevance") -> Iterator[Article]:
         """Every article matching `text` (every article when empty), in order: for export."""
         results = self.result_list(text, sort)
         for index in range(len(results)):
             yield self.article(results.row(index).id)
+
+    def _scored(self, q: wq.Query, allow: set[int] | None, deny: set[int] | None) -> Scored | None:
+        """Every match of q scored at once (index/fastrank.py), or None when only Whoosh can
+        run q (phrases, ranges, library states not split off)."""
+        scored = self._ranker.score_all(q)
+        if scored is not None and (allow is not None or deny):
+            scored = scored.keep(allow, deny)
+        return scored
 
     def _state_docnums(self, s, article_set: ArticleSet) -> set[int]:
         reader = s.reader()
@@ -494,6 +518,11 @@ class Engine:
         if isinstance(target, ArticleSet):
             chosen = self._state_docnums(s, target)
             return [d for d in order if (d in chosen) != negate]
+        scored = self._ranker.score_all(q)
+        if scored is not None:
+            self._date_order(s)
+            ordered = self._date_order_array
+            return ordered[np.isin(ordered, scored.docnums, assume_unique=True)].tolist()
         matched = set(s.docs_for_query(q))
         return [d for d in order if d in matched]
 
@@ -516,6 +545,7 @@ class Engine:
                     keys.extend(date << 32 | (offset + d) for d, date in enumerate(dates))
             keys.sort(reverse=True)
             self._date_order_cache = [key & 0xFFFFFFFF for key in keys]
+            self._date_order_array = np.array(self._date_order_cache, dtype=np.int64)
             self._date_order_of = s
         return self._date_order_cache
 

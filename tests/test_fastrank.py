@@ -1,0 +1,109 @@
+"""index.fastrank scores like Whoosh: the same articles, the same scores, the same order.
+
+The reader's lists and search's top hits come from the numpy ranker whenever it can run a
+query; a difference here would show as a different ranking than Whoosh gives.
+"""
+
+import random
+
+import pytest
+from whoosh import query as wq
+
+from index.corpus import Corpus
+from index.fastrank import Ranker, supported
+from index.ingest import ingest
+from index.query import expand_bounded
+from index.search import Engine
+
+from .conftest import corpus_path
+
+WORDS = ("oil price bank rate trade market growth export tanker crude opec wheat coffee gold "
+         "merger profit strike union court minister election dollar yen budget tax").split()
+
+SYNTHETIC_QUERIES = [
+    "oil", "crude oil", "oil OR wheat", "oil AND NOT price", "oil NOT (bank OR rate)",
+    "(oil OR gold) AND (price OR market)", "title:oil", "title:oil body:price", "oil^3 wheat",
+    "pri*", "opce~", "date:2019", "date:2019-03 oil", "source:wire", "tanker OR tankers",
+    "nothingmatches", "oil nothingmatches", "nothingmatches OR oil",
+]
+
+BBC_QUERIES = [
+    "film", "government", "economy growth", "oil prices", "mobile OR phone", "tax NOT labour",
+    "title:election", "title:blair body:brown", "champion*", "goverment~", "company shares",
+    "(music OR film) AND (award OR prize)", "football^2 club", "said", "people said",
+]
+
+
+def _story(rng: random.Random, i: int) -> str:
+    body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 300)))
+    title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 6)))
+    return f"---\ntitle: {title}\ndate: 2019-0{1 + i % 9}-1{i % 10}\nsource: Wire {i % 3}\n---\n\n{body}\n"
+
+
+@pytest.fixture
+def synthetic(corpus_dir):
+    """Three segments and deleted documents: what a folder looks like after a few runs."""
+    rng = random.Random(7)
+    for i in range(150):
+        (corpus_dir / f"{i:03d}.md").write_text(_story(rng, i))
+    corpus = Corpus.open(corpus_dir)
+    ingest(corpus, entities=False)
+    for i in range(0, 150, 4):
+        (corpus_dir / f"{i:03d}.md").write_text(_story(rng, i + 1000))  # re-indexed: deletions
+    ingest(corpus, entities=False)
+    for i in range(150, 220):
+        (corpus_dir / f"{i:03d}.md").write_text(_story(rng, i))
+    ingest(corpus, entities=False)
+    with Engine(corpus) as engine:
+        yield engine
+
+
+def _assert_same_as_whoosh(engine: Engine, text: str) -> int:
+    s = engine._searcher
+    q, _ = expand_bounded(engine.parse(text), s.reader(), engine._lexicons)
+    assert supported(q), f"{text!r} ({q!r}) should be scored by numpy"
+    theirs = s.search(q, limit=None).top_n  # [(score, docnum)], best first
+    docnums, scores = Ranker(s).score_all(q).ranked()
+    assert docnums.tolist() == [d for _, d in theirs], text
+    assert scores.tolist() == pytest.approx([score for score, _ in theirs], rel=1e-9), text
+    top, top_scores = Ranker(s).score_all(q).ranked(limit=5)
+    assert top.tolist() == [d for _, d in theirs[:5]], text
+    return len(theirs)
+
+
+def test_scores_and_order_equal_whooshs_across_segments_and_deletions(synthetic):
+    reader = synthetic._searcher.reader()
+    assert not reader.is_atomic() and reader.has_deletions()  # the case that needs offsets and filtering
+    found = [_assert_same_as_whoosh(synthetic, text) for text in SYNTHETIC_QUERIES]
+    assert min(found[:-3]) > 0 and found[-3] == found[-2] == 0  # the queries do find things
+
+
+def test_engine_lists_and_counts_come_out_as_whoosh_ranks_them(synthetic):
+    s = synthetic._searcher
+    for text in ("crude oil", "oil NOT price", "pri*"):
+        q, _ = expand_bounded(synthetic.parse(text), s.reader(), synthetic._lexicons)
+        theirs = [d for _, d in s.search(q, limit=None).top_n]
+        listed = synthetic.result_list(text)
+        assert [listed.row(i).id for i in range(len(listed))] == [s.stored_fields(d)["id"] for d in theirs]
+        hits = synthetic.search(text, limit=10)
+        assert hits.total == len(theirs) == synthetic.count(text)
+        assert [h.id for h in hits.hits] == [s.stored_fields(d)["id"] for d in theirs[:10]]
+        by_date = synthetic.result_list(text, sort="date")
+        assert sorted(by_date.row(i).id for i in range(len(by_date))) == sorted(s.stored_fields(d)["id"] for d in theirs)
+
+
+def test_queries_only_whoosh_can_score_are_left_to_it(synthetic):
+    s = synthetic._searcher
+    for text in ('"crude oil"', "date:>2019-03-05", "is:starred oil"):
+        q, _ = expand_bounded(synthetic.parse(text), s.reader(), synthetic._lexicons)
+        assert Ranker(s).score_all(q) is None
+    assert synthetic.search('"crude oil"').total == len(s.search(synthetic.parse('"crude oil"'), limit=None))
+    assert not supported(wq.Not(wq.Term("body", "oil")))  # NOT alone: every other article
+
+
+def test_bbc_rankings_equal_whooshs(tmp_path_factory):
+    corpus = Corpus.open(corpus_path("bbc-news-2005"), tmp_path_factory.mktemp("bbc-home"))
+    ingest(corpus, entities=False)
+    with Engine(corpus) as engine:
+        found = [_assert_same_as_whoosh(engine, text) for text in BBC_QUERIES]
+    assert all(found), dict(zip(BBC_QUERIES, found))
