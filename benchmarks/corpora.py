@@ -62,7 +62,8 @@ def reuters_records(root: Path | None = None):
 
 
 def reuters_jsonl(scale: int = 1) -> Path:
-    """Reuters-21578 as JSONL files (1,000 stories each), scaled by copying with new ids and dates."""
+    """Reuters-21578 as JSONL files (1,000 stories each), scaled by copying with new ids, dates
+    and a closing line that makes each copy a distinct text."""
     if not (CORPORA / "reuters-21578").exists():
         sys.exit(f"Reuters-21578 not found under {CORPORA} (set DOSSIER_CORPORA)")
     folder = OUT / f"reuters-x{scale}"
@@ -78,6 +79,9 @@ def reuters_jsonl(scale: int = 1) -> Path:
             rec = dict(rec)
             if copy:
                 rec["id"] = f"{rec['id']}-{copy}"
+                # A copy of the same text would be indexed once, as a duplicate (issue 8): each
+                # copy gets its own closing line, so the scaled corpus holds distinct articles.
+                rec["text"] = f"{rec['text']}\n\n(Reuters archive, copy {copy}.)"
                 if rec["date"]:  # vary the date so copies spread over the years
                     d = dt.date.fromisoformat(rec["date"])
                     rec["date"] = d.replace(year=d.year + copy).isoformat() if not (d.month == 2 and d.day == 29) else rec["date"]
