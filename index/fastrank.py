@@ -2,12 +2,12 @@
 
 Whoosh scores match by match in Python, about 4 µs a match: the reader's list for
 "interest rate" (13,872 matches at 345k articles) took 190 ms, "said" (246,960) over a
-second. Queries made of words joined by AND, OR and NOT, fields and constant-score pattern
-expansions, which is what a reader types, are scored here instead: each word's postings are
+second. Queries made of words and phrases joined by AND, OR and NOT, fields and constant-score
+pattern expansions, which is what a reader types, are scored here instead: each word's postings are
 read into arrays one segment at a time and BM25F is computed for all matches in one go, with
 Whoosh's own statistics and formula, so scores and order are Whoosh's
 (tests/test_fastrank.py compares them). Any other query (phrases, ranges, library states)
-gets None and is left to Whoosh.
+(ranges, phrases with a slop, library states) gets None and is left to Whoosh.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=n
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 _NOT_WEIGHT = 1.0  # what Whoosh's InverseMatcher adds for a NOT inside an AND
+
+
+class Unsupported(Exception):
+    """Met while scoring: a part of the query only Whoosh can run (or explain)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ def supported(q: wq.Query) -> bool:
     kind = type(q)
     if kind is wq.Term:
         return True
+    if kind is wq.Phrase:
+        return q.slop == 1 and bool(q.words)  # Whoosh's default: the words next to each other
     if kind is wq.ConstantScoreQuery:
         return supported(q.child)
     if kind is wq.AndNot:
@@ -103,7 +109,10 @@ class Ranker:
             return None
         parts_ids, parts_scores = [], []
         for index, (leaf, offset) in enumerate(self._leaves):
-            ids, scores = self._evaluate(q, index, leaf)
+            try:
+                ids, scores = self._evaluate(q, index, leaf)
+            except Unsupported:
+                return None
             if len(ids):
                 parts_ids.append(ids + offset)
                 parts_scores.append(scores)
@@ -116,6 +125,8 @@ class Ranker:
         kind = type(q)
         if kind is wq.Term:
             ids, scores = self._term(q, index, leaf)
+        elif kind is wq.Phrase:
+            ids, scores = self._phrase(q, index, leaf)
         elif kind is wq.ConstantScoreQuery:
             ids, _ = self._evaluate(q.child, index, leaf)
             return ids, np.full(len(ids), float(q.score))
@@ -157,20 +168,62 @@ class Ranker:
 
     def _term(self, q: wq.Term, index: int, leaf) -> tuple[np.ndarray, np.ndarray]:
         field = q.fieldname
-        schema = leaf.schema
-        if field not in schema:
+        if field not in leaf.schema:
             return _EMPTY_IDS, _EMPTY_SCORES
-        fieldobj = schema[field]
-        btext = fieldobj.to_bytes(q.text)
+        btext = leaf.schema[field].to_bytes(q.text)
+        ids, weights, _ = self._postings(index, leaf, field, btext)
+        return ids, self._score(index, leaf, field, btext, ids, weights)
+
+    def _phrase(self, q: wq.Phrase, index: int, leaf) -> tuple[np.ndarray, np.ndarray]:
+        """Whoosh's phrase (SpanNear2, slop 1, ordered): the documents where word k stands at
+        position p + k for some p, scored as the sum of the words' scores."""
+        field = q.fieldname
+        fieldobj = leaf.schema[field] if field in leaf.schema else None
+        if fieldobj is None or not fieldobj.format or not fieldobj.format.supports("positions"):
+            raise Unsupported(field)  # Whoosh says what is wrong
+        words = [fieldobj.to_bytes(w) for w in q.words]
+        postings = [self._postings(index, leaf, field, w, values=True) for w in words]
+        ids = postings[0][0]
+        for other, _, _ in postings[1:]:
+            ids = np.intersect1d(ids, other, assume_unique=True)
+        if not len(ids):
+            return _EMPTY_IDS, _EMPTY_SCORES
+        scores = np.zeros(len(ids))
+        places = []
+        for word, (word_ids, weights, values) in zip(words, postings):
+            at = np.searchsorted(word_ids, ids)
+            scores += self._score(index, leaf, field, word, word_ids, weights)[at]
+            places.append(at.tolist())
+        decode = fieldobj.format.decode_positions
+        values = [v for _, _, v in postings]
+        keep = np.zeros(len(ids), dtype=bool)
+        for n in range(len(ids)):
+            starts = set(decode(values[0][places[0][n]]))
+            for k in range(1, len(words)):
+                starts.intersection_update(p - k for p in decode(values[k][places[k][n]]))
+                if not starts:
+                    break
+            keep[n] = bool(starts)
+        return ids[keep], scores[keep]
+
+    def _postings(self, index: int, leaf, field: str, btext: bytes, values: bool = False):
+        """(ids, weights, values or None) of a word in one segment, without deleted documents."""
         if (field, btext) not in leaf:
-            return _EMPTY_IDS, _EMPTY_SCORES
-        ids, weights = _postings(leaf._terms.matcher(field, btext, fieldobj.format))
+            return _EMPTY_IDS, _EMPTY_SCORES, []
+        ids, weights, vals = _postings(leaf._terms.matcher(field, btext, leaf.schema[field].format), values)
         deleted = self._deleted_of(index, leaf)
         if deleted is not None and len(ids):
             keep = ~np.isin(ids, deleted, assume_unique=True)
             ids, weights = ids[keep], weights[keep]
-        if not fieldobj.scorable:
-            return ids, weights  # Whoosh's WeightScorer: the posting's weight
+            if values:
+                vals = [v for v, kept in zip(vals, keep.tolist()) if kept]
+        return ids, weights, vals
+
+    def _score(self, index: int, leaf, field: str, btext: bytes, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        if not len(ids):
+            return _EMPTY_SCORES
+        if not leaf.schema[field].scorable:
+            return weights  # Whoosh's WeightScorer: the posting's weight
         s = self._searcher
         idf = s.idf(field, btext)
         avgfl = s.avg_field_length(field) or 1
@@ -178,7 +231,7 @@ class Ranker:
         K1 = self._weighting.K1
         fl = self._lengths_of(index, leaf, field)[ids]
         # whoosh.scoring.bm25, term for term, so each score is the one Whoosh computes.
-        return ids, idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+        return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
 
     def _lengths_of(self, index: int, leaf, field: str) -> np.ndarray:
         key = (index, field)
@@ -214,16 +267,17 @@ def _union(a_ids, a_scores, b_ids, b_scores) -> tuple[np.ndarray, np.ndarray]:
     return ids, scores
 
 
-def _postings(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """A term's document numbers and weights in one segment, read block by block."""
+def _postings(matcher, values: bool = False) -> tuple[np.ndarray, np.ndarray, list]:
+    """A word's document numbers, weights and (if asked) encoded positions in one segment,
+    read block by block."""
     if isinstance(matcher, W3LeafMatcher):
-        ids_parts, weight_parts = [], []
+        ids_parts, weight_parts, value_parts = [], [], []
         postfile = matcher._postfile
         while True:
             data = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
             if matcher._compression:
                 data = zlib.decompress(data)
-            block_ids, block_weights, _ = loads(data)
+            block_ids, block_weights, block_values = loads(data)
             count = matcher._blocklength
             ids_parts.append(np.cumsum(np.array(block_ids, dtype=np.int64)))  # stored as gaps
             if block_weights is None:
@@ -232,13 +286,17 @@ def _postings(matcher) -> tuple[np.ndarray, np.ndarray]:
                 weight_parts.append(np.full(count, block_weights))
             else:
                 weight_parts.append(np.array(block_weights, dtype=np.float64))
+            if values:
+                value_parts.extend(block_values)
             if matcher._lastblock:
                 break
             matcher._goto(matcher._nextoffset)
-        return np.concatenate(ids_parts), np.concatenate(weight_parts)
-    ids, weights = [], []
+        return np.concatenate(ids_parts), np.concatenate(weight_parts), value_parts
+    ids, weights, vals = [], [], []
     while matcher.is_active():  # postings kept inside the term's entry (a rare word)
         ids.append(matcher.id())
         weights.append(matcher.weight())
+        if values:
+            vals.append(matcher.value())
         matcher.next()
-    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), vals

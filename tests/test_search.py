@@ -190,11 +190,11 @@ def test_refresh_after_another_writer_replaces_articles_shows_each_once(seeds_co
 
 
 def test_too_many_matches_for_whoosh_to_rank_are_listed_newest_first(engine, monkeypatch):
-    # Queries only Whoosh can score (here one with a phrase) cost ~4 µs a match: past RANK_LIMIT
+    # Queries only Whoosh can score (here a phrase with a slop) cost ~4 µs a match: past RANK_LIMIT
     # they are listed newest first with a note. Words alone are scored all at once whatever
     # their number (index/fastrank.py).
     monkeypatch.setattr("index.search.RANK_LIMIT", 2)
-    text = 'launches OR "space launches"'  # in all five seeds
+    text = 'launches OR "space launches"~3'  # in all five seeds
     results = engine.search(text)
     assert results.sort == "date" and results.total == 5
     assert results.notes == ["5 matches: newest first (relevance ranks up to 2)"]
@@ -203,7 +203,7 @@ def test_too_many_matches_for_whoosh_to_rank_are_listed_newest_first(engine, mon
     assert listed.sort == "date" and len(listed) == 5 and listed.notes == results.notes
     words = engine.search("launches")
     assert words.sort == "relevance" and words.total == 5 and not words.notes
-    assert engine.search('kermanshah OR "space launches"').sort == "relevance"  # one match: still ranked
+    assert engine.search('kermanshah OR "space launches"~3').sort == "relevance"  # one match: still ranked
 
 
 def test_newest_first_order_matches_whooshs_own_sort(corpus_dir, monkeypatch):
