@@ -31,6 +31,9 @@ def _cached_reader(self, fieldname, column):
 whoosh3.W3PerDocReader._cached_reader = _cached_reader
 
 
+_PEEK_BYTES = 64  # a block header is ~30 bytes; the unpickler falls back to read() for more
+
+
 class _ViewReader:
     """A read-only, seekable file over a buffer that copies only the bytes read."""
 
@@ -51,6 +54,12 @@ class _ViewReader:
         data = bytes(self._buf[self._pos:end])
         self._pos = max(self._pos, end)
         return data
+
+    def peek(self, size=1):
+        """The next bytes without moving. Whoosh reads each posting block's header with
+        pickle.load; with peek, the unpickler takes the header in one call instead of one
+        read() per opcode (17 -> 3 µs a block, ~2,000 blocks for a common word at 345k)."""
+        return bytes(self._buf[self._pos:self._pos + min(max(size, 1), _PEEK_BYTES)])
 
     def readline(self, size=-1):
         end = len(self._buf) if size is None or size < 0 else min(self._pos + size, len(self._buf))

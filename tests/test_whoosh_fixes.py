@@ -43,7 +43,7 @@ def test_files_inside_a_compound_segment_are_read_in_place_not_copied():
     f.close()
 
 
-@given(st.binary(max_size=300), st.lists(st.tuples(st.sampled_from(["seek", "read", "readline", "tell"]),
+@given(st.binary(max_size=300), st.lists(st.tuples(st.sampled_from(["seek", "read", "readline", "tell", "peek"]),
                                                     st.integers(-5, 320), st.integers(0, 2)), max_size=30))
 def test_in_place_reader_behaves_like_bytesio(data, operations):
     from index.whoosh_fixes import _ViewReader
@@ -62,6 +62,11 @@ def test_in_place_reader_behaves_like_bytesio(data, operations):
             assert ours.read(n) == theirs.read(n)
         elif op == "readline":
             assert ours.readline(n) == theirs.readline(n)
+        elif op == "peek":  # like BufferedReader.peek: the next bytes (maybe fewer), not moving
+            here = theirs.tell()
+            ahead = ours.peek(n)
+            assert ahead and data[here:].startswith(ahead) if here < len(data) else ahead == b""
+            assert ours.tell() == here
         else:
             assert ours.tell() == theirs.tell()
 
@@ -102,3 +107,15 @@ def _block_protocol(home) -> int:
     ix.close()
     data = zlib.decompress(data) if matcher._compression else data
     return data[1]  # a pickle opens with PROTO and its number
+
+
+def test_pickles_load_from_the_in_place_reader_and_it_stops_after_each():
+    import pickle
+
+    from index.whoosh_fixes import _ViewReader
+
+    objects = [(128, 5_000_000, 3.5, 3, 1, 255), {"a": [1, 2, b"x" * 500]}, "last"]
+    data = b"".join(pickle.dumps(o, p) for o, p in zip(objects, (2, 5, 5)))
+    reader = _ViewReader(memoryview(data))
+    assert [pickle.load(reader) for _ in objects] == objects  # peek must not skip a byte
+    assert reader.tell() == len(data)
