@@ -25,6 +25,7 @@ from whoosh.util.numeric import byte_to_length
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
+KEPT_FIELD = "body"  # whose positions are kept for snippets
 _NOT_WEIGHT = 1.0  # what Whoosh's InverseMatcher adds for a NOT inside an AND
 
 
@@ -102,11 +103,15 @@ class Ranker:
             self._leaves = list(reader.leaf_readers())
         self._lengths: dict[tuple[int, str], np.ndarray] = {}
         self._deleted: dict[int, np.ndarray | None] = {}
+        self._offsets = np.array([offset for _, offset in self._leaves], dtype=np.int64)
+        # The body words' positions the last query read, so its snippets need no second pass.
+        self._kept: dict[tuple[int, bytes], tuple[np.ndarray, list]] = {}
 
     def score_all(self, q: wq.Query) -> Scored | None:
         """Every document matching q with its score, or None if q is not a supported shape."""
         if not supported(q):
             return None
+        self._kept = {}
         parts_ids, parts_scores = [], []
         for index, (leaf, offset) in enumerate(self._leaves):
             try:
@@ -137,9 +142,7 @@ class Ranker:
                 keep = ~np.isin(ids, gone, assume_unique=True)
                 ids, scores = ids[keep], scores[keep]
         elif kind is wq.Or:
-            ids, scores = _EMPTY_IDS, _EMPTY_SCORES
-            for child in q.subqueries:
-                ids, scores = _union(ids, scores, *self._evaluate(child, index, leaf))
+            ids, scores = _union([self._evaluate(child, index, leaf) for child in q.subqueries])
         elif kind is wq.And:
             ids, scores = self._and(q, index, leaf)
         else:  # NullQuery
@@ -171,7 +174,7 @@ class Ranker:
         if field not in leaf.schema:
             return _EMPTY_IDS, _EMPTY_SCORES
         btext = leaf.schema[field].to_bytes(q.text)
-        ids, weights, _ = self._postings(index, leaf, field, btext)
+        ids, weights, _ = self._postings(index, leaf, field, btext, values=field == KEPT_FIELD)
         return ids, self._score(index, leaf, field, btext, ids, weights)
 
     def _phrase(self, q: wq.Phrase, index: int, leaf) -> tuple[np.ndarray, np.ndarray]:
@@ -217,7 +220,23 @@ class Ranker:
             ids, weights = ids[keep], weights[keep]
             if values:
                 vals = [v for v, kept in zip(vals, keep.tolist()) if kept]
+        if values and field == KEPT_FIELD:
+            self._kept[(index, btext)] = (ids, vals)
         return ids, weights, vals
+
+    def characters(self, word: str, docnum: int) -> list | None:
+        """(position, start, end) of each occurrence of a body word in a document, from the
+        postings the last query read; None when it did not read that word."""
+        index = int(np.searchsorted(self._offsets, docnum, side="right")) - 1
+        leaf, offset = self._leaves[index]
+        kept = self._kept.get((index, leaf.schema[KEPT_FIELD].to_bytes(word)))
+        if kept is None:
+            return None
+        ids, values = kept
+        at = int(np.searchsorted(ids, docnum - offset))
+        if at == len(ids) or ids[at] != docnum - offset:
+            return []
+        return leaf.schema[KEPT_FIELD].format.decode_characters(values[at])
 
     def _score(self, index: int, leaf, field: str, btext: bytes, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
         if not len(ids):
@@ -255,16 +274,20 @@ class Ranker:
         return self._deleted[index]
 
 
-def _union(a_ids, a_scores, b_ids, b_scores) -> tuple[np.ndarray, np.ndarray]:
-    if not len(a_ids):
-        return b_ids, b_scores
-    if not len(b_ids):
-        return a_ids, a_scores
-    ids = np.union1d(a_ids, b_ids)
-    scores = np.zeros(len(ids))
-    scores[np.searchsorted(ids, a_ids)] += a_scores
-    scores[np.searchsorted(ids, b_ids)] += b_scores
-    return ids, scores
+def _union(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Every document of the parts, with the sum of its scores (Whoosh's OR)."""
+    parts = [part for part in parts if len(part[0])]
+    if not parts:
+        return _EMPTY_IDS, _EMPTY_SCORES
+    if len(parts) == 1:
+        return parts[0]
+    # One sort of all the parts' documents, not a union per part (np.union1d hashes each time).
+    ids = np.concatenate([part[0] for part in parts])
+    scores = np.concatenate([part[1] for part in parts])
+    order = np.argsort(ids, kind="stable")
+    ids, scores = ids[order], scores[order]
+    starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+    return ids[starts], np.add.reduceat(scores, starts)
 
 
 def _postings(matcher, values: bool = False) -> tuple[np.ndarray, np.ndarray, list]:

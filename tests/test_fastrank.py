@@ -109,3 +109,14 @@ def test_bbc_rankings_equal_whooshs(tmp_path_factory):
     with Engine(corpus) as engine:
         found = [_assert_same_as_whoosh(engine, text) for text in BBC_QUERIES]
     assert all(found), dict(zip(BBC_QUERIES, found))
+
+
+def test_snippets_from_the_ranking_pass_equal_a_second_pass(synthetic, monkeypatch):
+    # Snippets take the query words' positions from the postings the ranking read; they must
+    # be the ones a separate pass over Whoosh's postings finds.
+    texts = ("crude oil", '"oil price"', "oil OR wheat", "pri*", "title:oil body:tanker")
+    ours = [[(h.id, h.snippet) for h in synthetic.search(text, limit=20).hits] for text in texts]
+    monkeypatch.setattr(Engine, "_kept_characters", lambda *args: False)
+    theirs = [[(h.id, h.snippet) for h in synthetic.search(text, limit=20).hits] for text in texts]
+    assert ours == theirs
+    assert all(hit[1].spans for hits in ours for hit in hits[:3])  # highlighted words, not lead text
