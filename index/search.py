@@ -14,8 +14,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from whoosh import collectors, highlight, sorting
 from whoosh import query as wq
@@ -26,12 +25,14 @@ from .corpus import Corpus, CorpusError
 from .duplicates import STORE_NAME, Appearance, DuplicateStore
 from .entities import EntitySpan
 from .entity_registry import EntityRegistry
-from .fastrank import Ranker, Scored
 from .ingest import REGISTRY_NAME, column_value
 from .lexicon import Lexicons, corrected_query
 from .library import Library
 from .query import QueryError, expand_bounded, make_parser, parse
 from .state_query import ArticleSet, DocnumCache, with_state
+
+if TYPE_CHECKING:
+    from .fastrank import Ranker, Scored
 
 SORTS = ("relevance", "date")
 SNIPPET_CHARS = 220
@@ -274,11 +275,12 @@ class Engine:
         self.ix, self.note = corpus.open_index()
         self.parser = make_parser(self.ix.schema)
         self._searcher = self.ix.searcher()
-        self._ranker = Ranker(self._searcher)
+        self._ranker_of = None  # the searcher _ranker_cache scores with
+        self._ranker_cache: Ranker | None = None
         self._lexicons = Lexicons(self._searcher.reader())
         self._date_order_of = None  # the searcher _date_order_cache belongs to
         self._date_order_cache: list[int] = []
-        self._date_order_array = np.zeros(0, dtype=np.int64)
+        self._date_order_array = None  # the same as a numpy array, made when first needed
         self._lock = threading.RLock()
         self.registry = EntityRegistry(load_aliases(), corpus.index_path / REGISTRY_NAME)
         self._highlighter = highlight.Highlighter(
@@ -301,7 +303,6 @@ class Engine:
             changed = True
             self._docnums.clear()
             self._searcher = fresh
-            self._ranker = Ranker(fresh)
             self._lexicons = Lexicons(fresh.reader())
             if changed:
                 self.registry = EntityRegistry(load_aliases(), self.corpus.index_path / REGISTRY_NAME)
@@ -309,8 +310,10 @@ class Engine:
 
     def warm(self) -> None:
         """Load the word lists fuzzy terms, wildcards and did-you-mean read (0.5 s per field
-        at 345k articles), so the first such query does not pay for them. For a background
-        thread: it takes only the word lists' own lock."""
+        at 345k articles) and the ranker's numpy, so the first such query does not pay for
+        them. For a background thread: it takes only the word lists' own lock."""
+        from . import fastrank  # noqa: F401  (imports numpy: 70 ms kept out of start-up)
+
         lexicons = self._lexicons
         for field in ("body", "title", "spell_body", "spell_title"):
             lexicons.words(field)
@@ -472,6 +475,17 @@ class Engine:
         for index in range(len(results)):
             yield self.article(results.row(index).id)
 
+    @property
+    def _ranker(self) -> "Ranker":
+        """The numpy ranker of the current searcher. numpy is imported on first use (or by
+        warm()), not at start-up: it would add 70 ms before the first screen."""
+        if self._ranker_of is not self._searcher:
+            from .fastrank import Ranker
+
+            self._ranker_cache = Ranker(self._searcher)
+            self._ranker_of = self._searcher
+        return self._ranker_cache
+
     def _scored(self, q: wq.Query, allow: set[int] | None, deny: set[int] | None) -> Scored | None:
         """Every match of q scored at once (index/fastrank.py), or None when only Whoosh can
         run q (phrases, ranges, library states not split off)."""
@@ -520,7 +534,10 @@ class Engine:
             return [d for d in order if (d in chosen) != negate]
         scored = self._ranker.score_all(q)
         if scored is not None:
-            self._date_order(s)
+            import numpy as np  # loaded by the ranker already
+
+            if self._date_order_array is None:
+                self._date_order_array = np.array(order, dtype=np.int64)
             ordered = self._date_order_array
             return ordered[np.isin(ordered, scored.docnums, assume_unique=True)].tolist()
         matched = set(s.docs_for_query(q))
@@ -545,7 +562,7 @@ class Engine:
                     keys.extend(date << 32 | (offset + d) for d, date in enumerate(dates))
             keys.sort(reverse=True)
             self._date_order_cache = [key & 0xFFFFFFFF for key in keys]
-            self._date_order_array = np.array(self._date_order_cache, dtype=np.int64)
+            self._date_order_array = None
             self._date_order_of = s
         return self._date_order_cache
 
