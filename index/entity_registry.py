@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 
 from .aliases import AliasTable, fold, numbers, skeleton
 
+REGISTRY_NAME = "entities.json"  # in the index folder
 FUZZY_THRESHOLD = 85
 MIN_FUZZY_LENGTH = 5
 

@@ -26,8 +26,9 @@ from .corpus import Corpus, CorpusError, IndexBusy
 from .duplicates import DuplicateStore, fingerprint
 from .duplicates import row as duplicate_row
 from .entities import MAX_CHARS, EntitySpan, ModelUnavailable, recognize_many
-from .entity_registry import EntityRegistry
+from .entity_registry import REGISTRY_NAME, EntityRegistry
 from .formats import Unreadable, read_articles
+from .schema import column_value
 from .walk import FoundFile, Skipped, walk
 
 LOCK_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
@@ -44,9 +45,6 @@ WRITER_MB = 32  # postings Whoosh sorts in memory before spilling to disk (its e
 FIRST_CHUNK_FILES = 4  # files per recognition job: small first, so the first commit is quick
 CHUNK_FILES = 32
 IN_PROCESS_FILES = 24  # fewer changed files than this: no worker processes to start
-REGISTRY_NAME = "entities.json"
-
-
 @dataclass
 class IngestReport:
     files_indexed: int = 0
@@ -149,16 +147,6 @@ def indexed_signatures(ix) -> dict[str, str]:
         for docnum in reader.all_doc_ids():
             signatures.setdefault(files[docnum], sigs[docnum])
     return signatures
-
-
-def column_value(column, docnum: int):
-    """A document's value in a column, or None. Whoosh leaves trailing documents without a
-    value out of a segment's column (documents added by an older dossier, or without the
-    field) and then fails with IndexError instead of returning the default."""
-    try:
-        return column[docnum]
-    except IndexError:
-        return None
 
 
 class Fingerprints:

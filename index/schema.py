@@ -49,3 +49,13 @@ def build_schema() -> Schema:
         entity_keys=COLUMN(),
         entities=STORED,
     )
+
+
+def column_value(column, docnum: int):
+    """A document's value in a column, or None. Whoosh leaves trailing documents without a
+    value out of a segment's column (documents added by an older dossier, or without the
+    field) and then fails with IndexError instead of returning the default."""
+    try:
+        return column[docnum]
+    except IndexError:
+        return None

@@ -24,11 +24,11 @@ from .article import Article
 from .corpus import Corpus, CorpusError
 from .duplicates import STORE_NAME, Appearance, DuplicateStore
 from .entities import EntitySpan
-from .entity_registry import EntityRegistry
-from .ingest import REGISTRY_NAME, column_value
+from .entity_registry import REGISTRY_NAME, EntityRegistry
 from .lexicon import Lexicons, corrected_query
 from .library import Library
 from .query import QueryError, expand_bounded, make_parser, parse
+from .schema import column_value
 from .state_query import ArticleSet, DocnumCache, with_state
 
 if TYPE_CHECKING:

@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from .formats import SUPPORTED_SUFFIXES
-
 DEBOUNCE_MS = 800  # events this close together make one batch
 
 
 def relevant(root: Path, path: str) -> bool:
     """An article file the indexer would read: a supported type, not hidden (nor in a hidden
     folder), and not dossier's own temporary files."""
+    from .formats import SUPPORTED_SUFFIXES  # the readers' imports are not start-up's business
     try:
         parts = Path(path).resolve().relative_to(root).parts
     except ValueError:

@@ -14,7 +14,6 @@ import time
 from collections.abc import Iterator
 
 from index.corpus import Corpus, CorpusError, IndexBusy
-from index.ingest import ingest
 
 
 BUSY_RETRY = 2.0  # seconds between attempts while another process holds the index
@@ -26,6 +25,8 @@ def _emit(obj: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from index.ingest import ingest  # the child process only: the reader that spawns it never indexes
+
     folder, home = (argv or sys.argv[1:])[:2]
     last = 0.0
 

@@ -10,24 +10,24 @@ import shlex
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
-                           TimeRemainingColumn)
 from rich.text import Text
 
 from index import sanitize
 from index.corpus import Corpus, CorpusError
 from index.export import FORMATS, format_for, render
-from index import newsboat
 from index.library import Library, LibraryError
 from index.paths import dossier_home
-from index.ingest import IngestReport, ingest
 from index.query import QueryError
 from index.search import SORTS, Engine
 
 from . import output
+
+if TYPE_CHECKING:
+    from index.ingest import IngestReport
 from .config import Config
 from .config import load as load_config
 
@@ -66,14 +66,6 @@ def _stdout() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
 
-class _RateColumn(ProgressColumn):
-    def render(self, task) -> Text:
-        articles = task.fields.get("articles", 0)
-        elapsed = task.elapsed or 0
-        rate = articles / elapsed if elapsed > 0 else 0
-        return Text(f"{articles} articles, {rate:,.0f}/s", style="dim")
-
-
 def _config() -> Config:
     """config.toml, loaded once; its problems go to stderr as warnings (never fatal)."""
     global _loaded_config
@@ -95,22 +87,14 @@ def _open_corpus(folder, home) -> Corpus:
         raise Failure(str(exc)) from None
 
 
-def run_ingest(corpus: Corpus, quiet: bool = False) -> IngestReport:
+def run_ingest(corpus: Corpus, quiet: bool = False) -> "IngestReport":
     """Index with a progress bar on stderr (only when stderr is a terminal)."""
-    console = _stderr()
+    # Imported here: the indexer and the progress bar are 40 ms of start-up the reader,
+    # which indexes in a background process, never needs.
+    from .indexing import index_with_progress
+
     try:
-        if quiet or not console.is_terminal:
-            return ingest(corpus)
-        with Progress(
-            TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-            _RateColumn(), TimeRemainingColumn(), console=console, transient=True,
-        ) as bar:
-            task = bar.add_task("index", total=None, articles=0)
-
-            def progress(done: int, total: int, articles: int) -> None:
-                bar.update(task, completed=done, total=total, articles=articles)
-
-            return ingest(corpus, progress=progress)
+        return index_with_progress(corpus, _stderr(), quiet)
     except CorpusError as exc:
         raise Failure(str(exc)) from None
 
@@ -448,6 +432,8 @@ def import_newsboat(cache_db, home, as_json) -> None:
     """Import newsboat's cache (default ~/.local/share/newsboat/cache.db or ~/.newsboat/cache.db),
     read-only: every item with its feed, link, author, date and read state. Run it again to
     bring in new items; then open them with the `dossier FOLDER` it prints."""
+    from index import newsboat  # only this command reads newsboat's cache
+
     try:
         cache = Path(cache_db).expanduser() if cache_db else newsboat.default_cache()
         folder = newsboat.import_folder(dossier_home(home), cache)

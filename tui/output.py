@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
 from rich.table import Table
@@ -11,8 +12,10 @@ from rich.text import Text
 
 from index import sanitize
 from index.article import Article
-from index.ingest import IngestReport
 from index.search import SearchResults
+
+if TYPE_CHECKING:
+    from index.ingest import IngestReport
 
 HIT_STYLE = "bold reverse"
 _C1 = re.compile(r"[\x7f-\x9f]")

@@ -1,0 +1,38 @@
+"""`dossier index` and friends: running the indexer with a progress bar on stderr.
+
+Its own module so the reader's start-up never loads the indexer or Rich's progress bars.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                           TimeRemainingColumn)
+from rich.text import Text
+
+from index.corpus import Corpus
+from index.ingest import IngestReport, ingest
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task) -> Text:
+        articles = task.fields.get("articles", 0)
+        elapsed = task.elapsed or 0
+        rate = articles / elapsed if elapsed > 0 else 0
+        return Text(f"{articles} articles, {rate:,.0f}/s", style="dim")
+
+
+def index_with_progress(corpus: Corpus, console: Console, quiet: bool = False) -> IngestReport:
+    """Index the corpus; a progress bar on `console` when it is a terminal and not quiet."""
+    if quiet or not console.is_terminal:
+        return ingest(corpus)
+    with Progress(
+        TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+        _RateColumn(), TimeRemainingColumn(), console=console, transient=True,
+    ) as bar:
+        task = bar.add_task("index", total=None, articles=0)
+
+        def progress(done: int, total: int, articles: int) -> None:
+            bar.update(task, completed=done, total=total, articles=articles)
+
+        return ingest(corpus, progress=progress)
