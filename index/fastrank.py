@@ -104,14 +104,17 @@ class Ranker:
         self._lengths: dict[tuple[int, str], np.ndarray] = {}
         self._deleted: dict[int, np.ndarray | None] = {}
         self._offsets = np.array([offset for _, offset in self._leaves], dtype=np.int64)
-        # The body words' positions the last query read, so its snippets need no second pass.
+        # With keep_positions, the body words' positions the query read, so its snippets
+        # need no second pass over the postings (until forget_positions()).
+        self._keep_positions = False
         self._kept: dict[tuple[int, bytes], tuple[np.ndarray, list]] = {}
 
-    def score_all(self, q: wq.Query) -> Scored | None:
+    def score_all(self, q: wq.Query, keep_positions: bool = False) -> Scored | None:
         """Every document matching q with its score, or None if q is not a supported shape."""
         if not supported(q):
             return None
         self._kept = {}
+        self._keep_positions = keep_positions
         parts_ids, parts_scores = [], []
         for index, (leaf, offset) in enumerate(self._leaves):
             try:
@@ -174,7 +177,7 @@ class Ranker:
         if field not in leaf.schema:
             return _EMPTY_IDS, _EMPTY_SCORES
         btext = leaf.schema[field].to_bytes(q.text)
-        ids, weights, _ = self._postings(index, leaf, field, btext, values=field == KEPT_FIELD)
+        ids, weights, _ = self._postings(index, leaf, field, btext, values=self._keep_positions and field == KEPT_FIELD)
         return ids, self._score(index, leaf, field, btext, ids, weights)
 
     def _phrase(self, q: wq.Phrase, index: int, leaf) -> tuple[np.ndarray, np.ndarray]:
@@ -220,9 +223,13 @@ class Ranker:
             ids, weights = ids[keep], weights[keep]
             if values:
                 vals = [v for v, kept in zip(vals, keep.tolist()) if kept]
-        if values and field == KEPT_FIELD:
+        if values and self._keep_positions and field == KEPT_FIELD:
             self._kept[(index, btext)] = (ids, vals)
         return ids, weights, vals
+
+    def forget_positions(self) -> None:
+        """Let go of kept positions ("said" at 345k: 250,000 values, ~20 MB)."""
+        self._kept = {}
 
     def characters(self, word: str, docnum: int) -> list | None:
         """(position, start, end) of each occurrence of a body word in a document, from the

@@ -387,7 +387,7 @@ class Engine:
             if _only_state(q):
                 sort = "date"  # is:starred alone ranks nothing: newest first
             ranked, allow, deny = self._split_state(q, s)
-            scored = self._scored(ranked, allow, deny) if sort == "relevance" and not every else None
+            scored = self._scored(ranked, allow, deny, snippets) if sort == "relevance" and not every else None
             if scored is not None:
                 total = len(scored)
                 docnums, scores = scored.ranked(limit)
@@ -418,6 +418,7 @@ class Engine:
                 total = len(order)
                 found = [(d, s.stored_fields(d), 0.0) for d in (order if limit is None else order[:limit])]
             chars = self._body_chars(q, [d for d, _, _ in found]) if snippets else {}
+            self._ranker.forget_positions()
             hits = [self._hit(stored, score, snippets, chars.get(d)) for d, stored, score in found]
             out = SearchResults(query=text, total=total, hits=hits, sort=sort, notes=notes)
             if total == 0:
@@ -486,10 +487,11 @@ class Engine:
             self._ranker_of = self._searcher
         return self._ranker_cache
 
-    def _scored(self, q: wq.Query, allow: set[int] | None, deny: set[int] | None) -> Scored | None:
+    def _scored(self, q: wq.Query, allow: set[int] | None, deny: set[int] | None,
+                keep_positions: bool = False) -> Scored | None:
         """Every match of q scored at once (index/fastrank.py), or None when only Whoosh can
-        run q (phrases, ranges, library states not split off)."""
-        scored = self._ranker.score_all(q)
+        run q (open ranges, phrases with a slop, library states not split off)."""
+        scored = self._ranker.score_all(q, keep_positions)
         if scored is not None and (allow is not None or deny):
             scored = scored.keep(allow, deny)
         return scored
