@@ -418,7 +418,8 @@ class Engine:
                 total = len(order)
                 found = [(d, s.stored_fields(d), 0.0) for d in (order if limit is None else order[:limit])]
             chars = self._body_chars(q, [d for d, _, _ in found]) if snippets else {}
-            self._ranker.forget_positions()
+            if scored is not None:  # not self._ranker otherwise: it would import numpy for nothing
+                self._ranker.forget_positions()
             hits = [self._hit(stored, score, snippets, chars.get(d)) for d, stored, score in found]
             out = SearchResults(query=text, total=total, hits=hits, sort=sort, notes=notes)
             if total == 0:
