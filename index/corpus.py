@@ -66,6 +66,29 @@ class Corpus:
         tmp.write_text(json.dumps(meta, indent=2))
         os.replace(tmp, self._meta_path)
 
+    @property
+    def _last_run_path(self) -> Path:
+        return self.index_path / "last-run.json"
+
+    def record_run(self, files_seen: int, skipped: list[tuple[str, str]]) -> None:
+        """What the last complete indexing run saw: how many files, which were skipped and why
+        (skipped files are read again by every run, so the last run's list is complete)."""
+        record = {"files_seen": files_seen, "skipped": [{"path": p, "reason": r} for p, r in skipped],
+                  "finished": time.time()}
+        tmp = self._last_run_path.with_suffix(".tmp")
+        try:
+            tmp.write_text(json.dumps(record))
+            os.replace(tmp, self._last_run_path)
+        except OSError:
+            pass  # only stats reads it; the index is what matters
+
+    def last_run(self) -> dict | None:
+        try:
+            record = json.loads(self._last_run_path.read_text())
+            return record if isinstance(record, dict) else None
+        except (OSError, ValueError):
+            return None
+
     def _create(self):
         path = self.index_path
         try:

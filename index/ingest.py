@@ -295,6 +295,7 @@ def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = Tr
     try:
         store = DuplicateStore(corpus.index_path)
         files, report.skipped = walk(corpus.root)
+        files_seen = len(files) + len(report.skipped)
         # Files whose articles are all copies are known by their duplicate records.
         known = {**store.signatures(), **indexed_signatures(ix)}
         present = {f.relpath for f in files}
@@ -305,6 +306,7 @@ def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = Tr
         if not changed and not removed:
             report.total_articles = ix.doc_count()
             report.seconds = time.perf_counter() - started
+            corpus.record_run(files_seen, [(s.relpath, s.reason) for s in report.skipped])
             return report
 
         prints = Fingerprints(ix, store)
@@ -315,6 +317,8 @@ def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = Tr
         again = store.files_with(orphaned) - touched if orphaned else set()
         changed += [f for f in files if f.relpath in again]
 
+        if progress:  # the files are found: say how many there are before the first is read
+            progress(0, len(changed), 0)
         registry = EntityRegistry(load_aliases(), corpus.index_path / REGISTRY_NAME) if entities else None
         try:
             _write_changes(ix, report, removed, changed, entities, registry, progress, prints)
@@ -324,6 +328,7 @@ def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = Tr
             raise CorpusError(f"cannot write the index in {corpus.index_path} ({exc.strerror or exc}); "
                               "earlier batches are kept, run dossier index again when there is room") from None
         report.total_articles = ix.doc_count()
+        corpus.record_run(files_seen, [(s.relpath, s.reason) for s in report.skipped])
     except sqlite3.Error as exc:
         raise CorpusError(f"cannot use the duplicate records in {corpus.index_path} ({exc})") from None
     finally:

@@ -5,6 +5,7 @@ One long-lived Whoosh searcher per Engine; `refresh()` picks up new commits chea
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import sqlite3
@@ -125,9 +126,11 @@ class ResultList:
     engine never makes it show the wrong rows."""
 
     def __init__(self, query: str | None, sort: str, searcher, docnums: list[int], lock,
-                 suggestion: str | None = None, notes: list[str] | None = None):
+                 suggestion: str | None = None, notes: list[str] | None = None, undated: bool = False):
         self.query = query
         self.sort = sort
+        # No article in the folder has a date: the date order is the order of the file paths.
+        self.undated = undated
         self.suggestion = suggestion
         self.notes = notes or []
         self._searcher = searcher
@@ -214,8 +217,10 @@ def _to_date(value) -> dt.date | None:
 def _numeric_column(leaf, field: str) -> Sequence[int]:
     """Every document's value of a numeric column in one segment, read as one block when
     Whoosh's column is the fixed-width kind (otherwise value by value)."""
-    column = leaf.column_reader(field, translate=False)
     count = leaf.doc_count_all()
+    if count == 0:  # an index with no commit yet has no columns at all (EmptyReader)
+        return []
+    column = leaf.column_reader(field, translate=False)
     try:
         raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
         values = array(column._typecode)
@@ -226,6 +231,14 @@ def _numeric_column(leaf, field: str) -> Sequence[int]:
         return values
     except AttributeError:
         return [column[d] for d in range(count)]
+
+
+NO_DATES = "no article in this folder has a date, so a date in the query matches nothing"
+_DATE_FIELDS = {"date", "sortdate", "year", "month"}
+
+
+def _mentions_dates(q: wq.Query) -> bool:
+    return any(leaf.field() in _DATE_FIELDS for leaf in q.leaves() if hasattr(leaf, "field"))
 
 
 def _only_state(q: wq.Query) -> bool:
@@ -281,6 +294,7 @@ class Engine:
         self._date_order_of = None  # the searcher _date_order_cache belongs to
         self._date_order_cache: list[int] = []
         self._date_order_array = None  # the same as a numpy array, made when first needed
+        self._dated_count = 0  # how many of them have a date (they come first)
         self._lock = threading.RLock()
         self.registry = EntityRegistry(load_aliases(), corpus.index_path / REGISTRY_NAME)
         self._highlighter = highlight.Highlighter(
@@ -421,6 +435,8 @@ class Engine:
             if scored is not None:  # not self._ranker otherwise: it would import numpy for nothing
                 self._ranker.forget_positions()
             hits = [self._hit(stored, score, snippets, chars.get(d)) for d, stored, score in found]
+            if _mentions_dates(q) and self.dated_count() == 0 and s.doc_count() > 0:
+                notes.append(NO_DATES)
             out = SearchResults(query=text, total=total, hits=hits, sort=sort, notes=notes)
             if total == 0:
                 out.suggestion = self._suggest(parsed, text)
@@ -458,7 +474,10 @@ class Engine:
                     notes.append(_too_many_to_rank(len(docnums)))
                     sort = "date"
             suggestion = self._suggest(parsed, text) if parsed is not None and not docnums else None
-            return ResultList(text, sort, s, docnums, self._lock, suggestion, notes)
+            undated = self.dated_count() == 0 and s.doc_count() > 0
+            if undated and _mentions_dates(q):
+                notes.append(NO_DATES)
+            return ResultList(text, sort, s, docnums, self._lock, suggestion, notes, undated)
 
     @_query_guard
     def count(self, text: str) -> int:
@@ -547,11 +566,12 @@ class Engine:
         return [d for d in order if d in matched]
 
     def _date_order(self, s) -> list[int]:
-        """Every live document, newest first (undated last), computed once per searcher.
+        """Every live document, newest first; undated ones after them, by file path (a folder
+        with no dates at all is listed in the order of its files).
 
-        Ties go in descending document order, as Whoosh's own sort by a column gives. Each
-        segment's dates are read in one piece and packed with the document number into one
-        integer, so the sort compares plain ints (345k articles: 1.5 s through Whoosh's
+        Dated ties go in descending document order, as Whoosh's own sort by a column gives.
+        Each segment's dates are read in one piece and packed with the document number into
+        one integer, so the sort compares plain ints (345k articles: 1.5 s through Whoosh's
         column readers, under 0.1 s this way)."""
         if self._date_order_of is not s:
             reader = s.reader()
@@ -564,10 +584,27 @@ class Engine:
                 else:
                     keys.extend(date << 32 | (offset + d) for d, date in enumerate(dates))
             keys.sort(reverse=True)
-            self._date_order_cache = [key & 0xFFFFFFFF for key in keys]
+            dated = bisect.bisect_left(keys, 1 - (1 << 32), key=lambda k: -k)  # the first undated key
+            order = [key & 0xFFFFFFFF for key in keys[:dated]]
+            order.extend(self._by_path(reader, [key & 0xFFFFFFFF for key in keys[dated:]]))
+            self._date_order_cache = order
+            self._dated_count = dated
             self._date_order_array = None
             self._date_order_of = s
         return self._date_order_cache
+
+    @staticmethod
+    def _by_path(reader, docnums: list[int]) -> list[int]:
+        if not docnums:
+            return docnums
+        column = reader.column_reader("file")
+        return sorted(docnums, key=lambda d: (column_value(column, d) or "", d))
+
+    def dated_count(self) -> int:
+        """How many articles have a date."""
+        with self._lock:
+            self._date_order(self._searcher)
+            return self._dated_count
 
     def _body_chars(self, q: wq.Query, docnums: list[int]) -> dict[int, list]:
         """docnum -> Tokens with the character spans of the query's words in the body, read
@@ -815,22 +852,49 @@ class Engine:
 
     # -- the corpus as a whole ----------------------------------------------------------
     def stats(self) -> dict:
+        """The corpus in numbers. Files are counted by what became of them: indexed (holding
+        at least one indexed article), only copies of articles indexed from other files, or
+        skipped by the last indexing run."""
         with self._lock:
             reader = self._searcher.reader()
-            files = set()
+            files: set = set()
             if reader.doc_count():
                 column = reader.column_reader("file")
-                files = {column[d] for d in reader.all_doc_ids()}
+                files = {column_value(column, d) for d in reader.all_doc_ids()}
             # Sources and years only: entity counts would scan every article for nothing.
-            sources = self._facets(wq.Every(), top=10, entities=False) if reader.doc_count() else {"source": [], "year": []}
-            years = sorted(y for y, _ in sources.get("year", []))
+            facets = self._facets(wq.Every(), top=None, entities=False) if reader.doc_count() else {}
+            years = sorted(y for y, _ in facets.get("year", []))
+            dated = self.dated_count()
+        copies, copy_files = self._copies(files)
+        last_run = self.corpus.last_run()
+        skipped = len(last_run["skipped"]) if last_run and isinstance(last_run.get("skipped"), list) else None
         size = sum(p.stat().st_size for p in self.corpus.index_path.glob("*") if p.is_file())
         return {
             "corpus": str(self.corpus.root),
             "index": str(self.corpus.index_path),
             "articles": self.doc_count,
-            "files": len(files),
-            "sources": [{"value": v, "count": c} for v, c in sources.get("source", [])],
+            "undated": self.doc_count - dated,
+            "duplicates": copies,
+            "files": {
+                "read": len(files) + copy_files + skipped if skipped is not None else None,
+                "indexed": len(files),
+                "only_copies": copy_files,
+                "skipped": skipped,
+            },
+            "sources": [{"value": v, "count": c} for v, c in facets.get("source", [])[:10]],
             "years": {"first": years[0] if years else None, "last": years[-1] if years else None},
             "index_bytes": size,
         }
+
+    def _copies(self, indexed_files: set) -> tuple[int, int]:
+        """(copies recorded, files holding nothing but copies)."""
+        if not (self.corpus.index_path / STORE_NAME).exists():
+            return 0, 0
+        try:
+            store = DuplicateStore(self.corpus.index_path)
+            try:
+                return store.count(), len(set(store.signatures()) - indexed_files)
+            finally:
+                store.close()
+        except sqlite3.Error:
+            return 0, 0

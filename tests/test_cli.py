@@ -125,8 +125,51 @@ def test_index_json_report(corpus_dir):
 def test_stats_json():
     code, out, _ = run("stats", "--json")
     stats = json.loads(out)
-    assert code == 0 and stats["articles"] == 5 and stats["files"] == 5
+    assert code == 0 and stats["articles"] == 5 and stats["undated"] == 2 and stats["duplicates"] == 0
+    assert stats["files"] == {"read": 5, "indexed": 5, "only_copies": 0, "skipped": 0}
     assert stats["years"] == {"first": "2014", "last": "2020"}
+
+
+def test_searching_an_index_still_being_built_finds_nothing_and_succeeds(corpus_dir):
+    """The reader's background indexer has created the index but committed nothing yet."""
+    from index.corpus import Corpus
+
+    write(corpus_dir, "a.txt", "Headline\n\nBody.")
+    ix, _ = Corpus.open(corpus_dir).open_index()  # created, no segment yet
+    ix.close()
+    for query in ["*", "iran", "date:2020"]:
+        code, out, err = run("search", query, "--corpus", str(corpus_dir), "--json")
+        assert code == 0 and json.loads(out)["total"] == 0 and err == "", query
+    code, out, _ = run("search", "*", "--corpus", str(corpus_dir))
+    assert code == 0 and "No articles match" in out
+
+
+def test_stats_counts_files_by_what_became_of_them(corpus_dir):
+    """Files read = indexed + holding only copies + skipped (the BBC set said "files 2089"
+    after reading 2,227: copies and skipped files were nowhere)."""
+    text = "The same long story about a ferry in Zanzibar. " * 12
+    write(corpus_dir, "a.txt", f"Ferry story\n\n{text}")
+    write(corpus_dir, "b.txt", f"Ferry story again\n\n{text}")  # a copy: indexed once
+    write(corpus_dir, "c.txt", "Other story\n\nA different text about Dodoma.")
+    write(corpus_dir, "d.txt", b"\x00\x01\x02binary\x00" * 40)  # skipped
+    write(corpus_dir, "e.bin", b"\x00\x01")  # not an article type: skipped
+    run("index", str(corpus_dir))
+    code, out, _ = run("stats", "--corpus", str(corpus_dir), "--json")
+    stats = json.loads(out)
+    assert code == 0 and stats["articles"] == 2 and stats["duplicates"] == 1
+    assert stats["files"] == {"read": 5, "indexed": 2, "only_copies": 1, "skipped": 2}
+    code, out, _ = run("stats", "--corpus", str(corpus_dir))
+    assert "5 read · 2 indexed · 1 only copies · 2 skipped" in out
+
+
+def test_stats_years_span_the_whole_corpus(corpus_dir):
+    """The first and last years, however many years there are (they came from a top-10 list:
+    14 articles dated 2008-2021 gave 2012 as the first)."""
+    for year in range(2008, 2022):
+        write(corpus_dir, f"{year}.md", f"---\ntitle: Story of {year}\ndate: {year}-05-01\n---\nIt happened in {year}.\n")
+    run("index", str(corpus_dir))
+    stats = json.loads(run("stats", "--corpus", str(corpus_dir), "--json")[1])
+    assert stats["years"] == {"first": "2008", "last": "2021"} and stats["undated"] == 0
 
 
 def test_home_option_overrides_environment(tmp_path):

@@ -10,7 +10,7 @@ from whoosh.writing import SegmentWriter
 from index.corpus import Corpus
 from index.ingest import ingest
 from index.query import QueryError
-from index.search import Engine
+from index.search import NO_DATES, Engine
 
 from .conftest import SEEDS
 
@@ -208,7 +208,8 @@ def test_too_many_matches_for_whoosh_to_rank_are_listed_newest_first(engine, mon
 
 def test_newest_first_order_matches_whooshs_own_sort(corpus_dir, monkeypatch):
     # The date order is built from raw column blocks; it must equal Whoosh's column sort,
-    # across segments, with deletions, undated articles last and ties newest document first.
+    # across segments, with deletions and ties newest document first; undated articles come
+    # last, in the order of their file paths.
     from whoosh import query as wq
 
     for i in range(40):
@@ -230,4 +231,45 @@ def test_newest_first_order_matches_whooshs_own_sort(corpus_dir, monkeypatch):
         whoosh_order = [d for _, d in s.search(wq.Every(), limit=None, sortedby="sortdate", reverse=True).top_n]
         listed = eng.result_list(None)
         assert len(listed) == len(whoosh_order) == 54
-        assert [listed.row(i).id for i in range(len(listed))] == [s.stored_fields(d)["id"] for d in whoosh_order]
+        dated = [d for d in whoosh_order if s.stored_fields(d).get("date")]
+        undated = sorted((d for d in whoosh_order if not s.stored_fields(d).get("date")), key=lambda d: s.stored_fields(d)["file"])
+        assert len(undated) == 6 and eng.dated_count() == 48
+        assert [listed.row(i).id for i in range(len(listed))] == [s.stored_fields(d)["id"] for d in dated + undated]
+
+
+def test_a_folder_without_dates_is_listed_by_path_and_says_so_for_date_queries(corpus_dir):
+    """The BBC set has no dates: "newest first" means nothing there, and date:2005 finding
+    nothing must say why, not only "No articles match"."""
+    for name in ["c/3.txt", "a/1.txt", "b/2.txt", "a/0.txt"]:
+        (corpus_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus_dir / name).write_text(f"Story {name}\n\nA text about Lagos, file {name}.\n")
+    corpus = Corpus.open(corpus_dir)
+    ingest(corpus, entities=False)
+    with Engine(corpus) as eng:
+        listed = eng.result_list(None, "date")
+        assert listed.undated and [listed.row(i).title for i in range(4)] == [
+            "Story a/0.txt", "Story a/1.txt", "Story b/2.txt", "Story c/3.txt"]
+        for query in ["date:2005", "lagos date:>2001", "date:[2001 to 2009]", "date:2005-03-01"]:
+            assert eng.search(query).notes == [NO_DATES], query
+            assert eng.result_list(query, "relevance").notes == [NO_DATES], query
+        assert not eng.search("lagos").notes and eng.result_list("lagos").undated
+
+
+def test_an_index_with_no_commit_yet_answers_every_call_with_nothing(corpus_dir):
+    """The reader searches while the first batch is still being read: an index with no
+    segment yet is empty, not a bad query (the first screen said NotImplementedError)."""
+    corpus = Corpus.open(corpus_dir)
+    with Engine(corpus) as eng:
+        assert eng.doc_count == 0
+        for sort in ("relevance", "date"):
+            for query in [None, "", "*", "iran", "iran is:unread", "is:starred", "date:2020", "ira*", "iran~",
+                          '"missile launch"', "person:soleimani"]:
+                assert len(eng.result_list(query, sort)) == 0, (query, sort)
+                if query:
+                    results = eng.search(query, sort=sort, facets=True)
+                    assert results.total == 0 and results.hits == [] and not results.notes, (query, sort)
+        assert eng.count("iran") == 0 and eng.count("*") == 0
+        assert eng.facets("*") == {"source": [], "year": []} and eng.entities() == []
+        assert list(eng.articles("")) == [] and eng.dated_count() == 0
+        stats = eng.stats()
+        assert stats["articles"] == 0 and stats["years"] == {"first": None, "last": None}

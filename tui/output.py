@@ -68,6 +68,8 @@ def print_search(console: Console, results: SearchResults) -> None:
         console.print(Text.assemble("No articles match ", (sanitize.clean_line(results.query), "bold"), "."))
         if results.suggestion:
             console.print(Text.assemble("Did you mean ", (sanitize.clean_line(results.suggestion), "bold"), "?"))
+        for note in results.notes:
+            console.print(Text(f"note: {note}", style="yellow"))
         return
     console.print(search_table(results))
     shown = len(results.hits)
@@ -131,10 +133,20 @@ def print_stats(console: Console, stats: dict) -> None:
     table.add_column()
     table.add_row("corpus", safe(stats["corpus"]))
     table.add_row("index", safe(stats["index"]))
-    table.add_row("articles", str(stats["articles"]))
-    table.add_row("files", str(stats["files"]))
+    table.add_row("articles", f"{stats['articles']:,}" + (f" ({stats['undated']:,} undated)" if stats["undated"] else ""))
+    if stats["duplicates"]:
+        table.add_row("copies", f"{stats['duplicates']:,} (the same text again in another file: indexed once)")
+    files = stats["files"]
+    if files["read"] is None:
+        table.add_row("files", f"{files['indexed']:,} indexed (run dossier index for the skipped files)")
+    else:
+        parts = [f"{files['read']:,} read", f"{files['indexed']:,} indexed"]
+        if files["only_copies"]:
+            parts.append(f"{files['only_copies']:,} only copies")
+        parts.append(f"{files['skipped']:,} skipped" + (" (dossier index -v says why)" if files["skipped"] else ""))
+        table.add_row("files", " · ".join(parts))
     years = stats["years"]
-    table.add_row("years", f"{years['first']} – {years['last']}" if years["first"] else "—")
+    table.add_row("years", f"{years['first']} – {years['last']}" if years["first"] else "— (no article has a date)")
     table.add_row("index size", f"{stats['index_bytes'] / 1e6:.1f} MB")
     sources = ", ".join(f"{s['value']} ({s['count']})" for s in stats["sources"]) or "—"
     table.add_row("top sources", safe(sources))
