@@ -110,13 +110,11 @@ def _from_text(text: str, relpath: str) -> Article:
         if isinstance(loaded, dict):
             front = loaded
             text = text[m.end():]
-    meta = extract(text)
+    title = _as_text(_first(front, _TITLE_KEYS)) if front else None
+    # The text may repeat the title as its first line or heading; any other first line is text.
+    meta = extract(text, known_title=title)
     if front:
-        title = _as_text(_first(front, _TITLE_KEYS))
         if title:
-            # The text may repeat the title as its first line or heading.
-            if meta.title and meta.title.strip("# ").lower() != title.strip().lower() and meta.body:
-                meta.body = f"{meta.title}\n\n{meta.body}"
             meta.title = title
         meta.date = parse_date(_first(front, _DATE_KEYS)) or meta.date
         meta.authors = _authors(_first(front, _AUTHOR_KEYS)) or meta.authors

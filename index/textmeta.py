@@ -22,7 +22,8 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+")
 
 # Header shapes.
 _PAGE_TITLE_DATE = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\s+(.+)$", re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:by|written by|words by|author:?|authors:?)\s+(.{2,120})$", re.IGNORECASE)
+# A byline names people: "By the river in Kunduz, a convoy was found." is a sentence.
+_BYLINE = re.compile(r"^(?:by|written by|words by|author:?|authors:?)\s+((?-i:[A-Z\u00C0-\u024F]).{1,119})$", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"^Home(?:\s*[>»/|›]?\s*[A-Z][\w&'’-]*){1,8}$")
 _TITLE_SUFFIX = re.compile(r"^(.{8,}?)\s+(?:-|–|—|\|)\s+([^-–—|]{2,40})$")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.IGNORECASE)
@@ -128,8 +129,12 @@ def _title_from_sentence(body: str) -> str | None:
     return cut + "…"
 
 
-def extract(text: str) -> Extracted:
-    """Title, authors, date, source and the clean body of a plain-text article."""
+def extract(text: str, known_title: str | None = None) -> Extracted:
+    """Title, authors, date, source and the clean body of a plain-text article.
+
+    `known_title` is a title the file gave already (front matter): then a headline-like
+    first line is taken as the headline only if it repeats that title; otherwise it is the
+    article's first line of text (a one-sentence article was indexed with no text at all)."""
     out = Extracted()
     lines = [line.strip() for line in unmarkdown(text).split("\n")]
 
@@ -174,9 +179,10 @@ def extract(text: str) -> Extracted:
             i += 1
             continue
         if headline is None and _is_headline(line):
-            headline = line
-            i += 1
-            continue
+            if known_title is None or line.casefold() == known_title.strip().casefold():
+                headline = line
+                i += 1
+                continue
         break
 
     out.title = page_title or headline

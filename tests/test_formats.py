@@ -65,6 +65,23 @@ def test_markdown_front_matter():
     assert a.text == "Body link text here."
 
 
+@pytest.mark.parametrize("body", [
+    "Investigators found the convoy in Kunduz.",  # one sentence: it looked like a headline
+    "Kunduz convoy found",
+    "By the river in Kunduz, a convoy was found.",
+])
+def test_a_short_body_under_front_matter_is_kept(body):
+    """The front matter names the title, so the one line below it is the article's text,
+    not a second headline to drop (its words could not be found)."""
+    a = one(f"---\ntitle: Kunduz inquiry\ndate: 2021-05-03\n---\n{body}\n".encode(), "short.md")
+    assert a.title == "Kunduz inquiry" and a.text == body
+
+
+def test_front_matter_title_repeated_as_a_heading_is_not_text_twice():
+    a = one(b"---\ntitle: Kunduz inquiry\n---\n# Kunduz Inquiry\n\nThe convoy was found.\n", "short.md")
+    assert a.title == "Kunduz inquiry" and a.text == "The convoy was found."
+
+
 def test_json_object_and_list_with_usual_field_names():
     obj = {"headline": "One", "content": "Text one", "published": "2020-02-03T10:00:00Z",
            "authors": ["A", "B"], "publication": "Wire", "link": "http://l"}
