@@ -26,14 +26,18 @@ def relevant(root: Path, path: str) -> bool:
     return Path(parts[-1]).suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def changes(root: str | Path, stop_event) -> Iterator[set[str]]:
+def changes(root: str | Path, stop_event, listening=None) -> Iterator[set[str]]:
     """Yield the relative paths of article files added, changed or deleted, one batch at a
-    time, until `stop_event.is_set()`."""
+    time, until `stop_event.is_set()`. `listening()` is called once the OS is watching."""
     import watchfiles
 
     root = Path(root).resolve()
+    # yield_on_timeout: an empty batch after a quiet half second says the watch is in place.
     for batch in watchfiles.watch(root, stop_event=stop_event, debounce=DEBOUNCE_MS, rust_timeout=500,
-                                  yield_on_timeout=False, raise_interrupt=False, ignore_permission_denied=True):
+                                  yield_on_timeout=True, raise_interrupt=False, ignore_permission_denied=True):
+        if listening is not None:
+            listening()
+            listening = None
         paths = {Path(path).resolve().relative_to(root).as_posix() for _change, path in batch if relevant(root, path)}
         if paths:
             yield paths

@@ -8,13 +8,14 @@ from textual.widgets import Input, Static
 from index.corpus import Corpus
 from index.ingest import ingest
 from tui.actions import ACTIONS
-from tui.app import DossierApp
+from tui.app import DossierApp, Timing
 from tui.screens.help import HelpScreen, help_rows
 from tui.widgets.article_list import ArticleList
 from tui.widgets.entity_pane import EntityPane
 from tui.widgets.reader import ReaderView
 
 from .conftest import SEEDS, write
+from .pilot import burst, make_app, search, settle, wait_for  # noqa: F401 (test_workflow imports them from here)
 
 
 @pytest.fixture
@@ -22,23 +23,6 @@ def seeds_corpus(home):
     corpus = Corpus.open(SEEDS)
     ingest(corpus)
     return corpus
-
-
-def make_app(corpus, background=False):
-    return DossierApp(corpus, index_in_background=background)
-
-
-async def settle(pilot, seconds=0.5):
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(seconds)
-    await pilot.app.workers.wait_for_complete()
-
-
-async def search(pilot, text):
-    await pilot.press("slash", *list(text))
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 def titles(app):
@@ -149,13 +133,13 @@ async def test_list_navigation_and_opening(seeds_corpus):
 
 
 async def test_reader_follows_the_cursor_once_it_settles(seeds_corpus):
-    async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
+    async with make_app(seeds_corpus, timing=Timing(settle=0.5)).run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         reader = pilot.app.query_one(ReaderView)
         first = reader.article.id
-        await pilot.press("j", "j", "j")  # fast moves: the reader waits
-        assert reader.article.id == first
-        await settle(pilot, 0.5)
+        await pilot.press("j", "j", "j")  # moves quicker than the settle delay: the reader waits
+        assert reader.article.id == first and "the reader waiting for the cursor to rest" in pilot.app.pending()
+        await settle(pilot)
         assert reader.article.id == pilot.app.query_one(ArticleList).current_id != first
 
 
@@ -329,11 +313,8 @@ async def test_new_folder_indexes_in_the_background_and_fills_the_list(corpus_di
         write(corpus_dir, f"{i}.txt", f"Story number {i}\n\nA report from Tehran, item {i}.")
     corpus = Corpus.open(corpus_dir)
     async with make_app(corpus, background=True).run_test(size=(100, 30)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.2)
-            if pilot.app.query_one(ArticleList).count == 6 and not pilot.app.progress:
-                break
-        assert pilot.app.query_one(ArticleList).count == 6
+        await wait_for(pilot, lambda: pilot.app.query_one(ArticleList).count == 6 and not pilot.app.progress,
+                       "the six articles listed and indexing done")
         await search(pilot, "tehran")
         assert len(titles(pilot.app)) == 6
 
@@ -370,11 +351,8 @@ async def test_usable_while_another_process_indexes(corpus_dir, home):
     holder = ix.writer()  # "another process" is indexing: it holds the lock
     try:
         async with make_app(corpus, background=True).run_test(size=(100, 30)) as pilot:
-            for _ in range(50):
-                await pilot.pause(0.2)
-                if "another dossier is indexing" in status(pilot.app):
-                    break
-            assert "another dossier is indexing" in status(pilot.app)
+            await wait_for(pilot, lambda: "another dossier is indexing" in status(pilot.app),
+                           "the status line saying another dossier is indexing")
             await pilot.press("j", "k")  # still usable
             assert pilot.app.query_one(ArticleList).count == 3
             # The other process commits its work and lets go of the lock.
@@ -386,11 +364,8 @@ async def test_usable_while_another_process_indexes(corpus_dir, home):
                     holder.add_document(**to_document(article, "0:0"))
             holder.commit()
             holder = None
-            for _ in range(100):
-                await pilot.pause(0.2)
-                if pilot.app.query_one(ArticleList).count == 33 and "another" not in status(pilot.app):
-                    break
-            assert pilot.app.query_one(ArticleList).count == 33
+            await wait_for(pilot, lambda: pilot.app.query_one(ArticleList).count == 33 and "another" not in status(pilot.app),
+                           "the other process's 30 articles listed")
             assert "another dossier is indexing" not in status(pilot.app)
     finally:
         if holder is not None:
@@ -400,13 +375,12 @@ async def test_usable_while_another_process_indexes(corpus_dir, home):
 async def test_a_query_longer_than_the_search_field_scrolls_to_its_end(seeds_corpus):
     async with make_app(seeds_corpus).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *("alpha " * 20 + "omega"))
-        await pilot.pause(0.3)
+        await burst(pilot, "slash", *("alpha " * 20 + "omega"))
         field = pilot.app.query_one("#search")
-        assert "omega" in field.render_line(0).text  # the cursor's end is in view
+        await wait_for(pilot, lambda: "omega" in field.render_line(0).text, "the end of the query in view")
         await pilot.press("home")
-        await pilot.pause(0.1)
-        assert field.render_line(0).text.startswith("alpha") and "omega" not in field.render_line(0).text
+        await wait_for(pilot, lambda: field.render_line(0).text.startswith("alpha") and "omega" not in field.render_line(0).text,
+                       "the start of the query in view")
 
 
 async def test_slash_in_an_empty_search_bar_is_not_typed(seeds_corpus):

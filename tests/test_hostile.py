@@ -14,12 +14,12 @@ from click.testing import CliRunner
 from index.corpus import Corpus
 from index.ingest import ingest
 from index.search import Engine
-from tui.app import DossierApp
 from tui.cli import main
 from tui.widgets.article_list import ArticleList
 from tui.widgets.reader import READER_MAX_CHARS, ReaderView
 
 from . import hostile
+from .pilot import make_app, settle
 
 # Anything that can act on a terminal: C0 controls but tab/newline, DEL, C1, bidi overrides.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
@@ -96,14 +96,12 @@ def test_cli_output_never_carries_control_sequences(corpus):
 
 async def test_reader_shows_hostile_articles_safely(corpus):
     c, _, _ = corpus
-    async with DossierApp(c, index_in_background=False).run_test(size=(120, 40)) as pilot:
+    async with make_app(c).run_test(size=(120, 40)) as pilot:
         app = pilot.app
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         for query in [f"{n}body" for n in hostile.ESCAPES] + ["richword", "textualword", "htmlword", "hugeword", "linelongword"]:
             await pilot.press("slash", *query, "enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause(0.4)
-            await app.workers.wait_for_complete()
+            await settle(pilot)
             reader = app.query_one(ReaderView)
             assert reader.article is not None and query in reader.article.text
             drawn = "".join(seg.text for strip in reader._lines for seg in strip)

@@ -14,6 +14,7 @@ from index.ingest import ingest
 from tui.app import DossierApp
 
 from .conftest import SEEDS
+from .pilot import FAST, settle
 
 SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
 COLOURS = ["standard", "256"]
@@ -26,17 +27,15 @@ def app_factory(home, monkeypatch):
 
     def make(colours: str) -> DossierApp:
         monkeypatch.setattr(textual.constants, "COLOR_SYSTEM", colours)
-        return DossierApp(corpus, index_in_background=False)
+        return DossierApp(corpus, index_in_background=False, timing=FAST)
 
     return make
 
 
 async def steady(pilot) -> None:
-    """No cursor blink, every worker done: the same picture every run."""
+    """No cursor blink, nothing on its way: the same picture every run."""
     pilot.app.query_one("#search", Input).cursor_blink = False
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(1.2)  # longer than the reader's wait for a pause in typing
-    await pilot.app.workers.wait_for_complete()
+    await settle(pilot)
 
 
 @pytest.mark.parametrize("colours", COLOURS)
@@ -79,6 +78,6 @@ class TestMessages:
         async def run(pilot):
             await steady(pilot)
             await pilot.press("question_mark")
-            await pilot.pause(0.3)
+            await steady(pilot)
 
         assert snap_compare(app_factory("256"), terminal_size=(80, 24), run_before=run)

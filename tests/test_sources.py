@@ -329,15 +329,14 @@ def test_short_texts_are_duplicates_only_with_the_same_title(corpus_dir):
 
 
 async def test_the_reader_says_where_else_an_article_appeared(corpus_dir):
-    from tui.app import DossierApp
     from tui.widgets.reader import ReaderView
 
-    from .test_app import search, settle
+    from .pilot import make_app, search, settle
 
     write(corpus_dir, "saved/page.html", NEWS_PAGE)
     write(corpus_dir, "saved/syndicated.htm", NEWS_PAGE.replace("The Example Times", "Syndicated Daily"))
     corpus, _ = index_folder(corpus_dir)
-    async with DossierApp(corpus, index_in_background=False).run_test(size=(120, 30)) as pilot:
+    async with make_app(corpus).run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await search(pilot, "zarif")
         await pilot.press("enter")

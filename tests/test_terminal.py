@@ -7,13 +7,13 @@ from rich.cells import cell_len
 import tui.app as app_module
 from index.corpus import Corpus
 from index.ingest import ingest
-from tui.app import DossierApp
 from tui.cli import main
 from tui.text import fit
 from tui.widgets.article_list import ArticleList
 from tui.widgets.reader import ReaderView
 
 from .conftest import SEEDS, write
+from .pilot import make_app, settle
 
 
 @pytest.mark.parametrize(
@@ -39,9 +39,8 @@ async def test_list_rows_with_wide_and_rtl_titles_keep_their_width(corpus_dir, h
     write(corpus_dir, "emoji.txt", "Missiles 🚀🚀🚀 over Iraq 🇮🇷 and more words here\n\nBody.")
     corpus = Corpus.open(corpus_dir)
     ingest(corpus)
-    async with DossierApp(corpus, index_in_background=False).run_test(size=(90, 24)) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.3)
+    async with make_app(corpus).run_test(size=(90, 24)) as pilot:
+        await settle(pilot)
         article_list = pilot.app.query_one(ArticleList)
         assert article_list.count == 3
         for y in range(3):
@@ -52,10 +51,9 @@ async def test_no_color_keeps_a_cue_for_entities_and_hits(monkeypatch, home):
     monkeypatch.setenv("NO_COLOR", "1")
     corpus = Corpus.open(SEEDS)
     ingest(corpus)
-    async with DossierApp(corpus, index_in_background=False).run_test(size=(100, 30)) as pilot:
+    async with make_app(corpus).run_test(size=(100, 30)) as pilot:
         assert pilot.app.no_color
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.5)
+        await settle(pilot)
         reader = pilot.app.query_one(ReaderView)
         styles = [seg.style for strip in reader._lines for seg in strip if seg.style]
         assert any(s.underline for s in styles)  # entities: underline survives without colour
@@ -65,8 +63,8 @@ async def test_over_ssh_no_blinking_cursor_and_no_animation(monkeypatch, home):
     monkeypatch.setattr(app_module, "OVER_SSH", True)
     corpus = Corpus.open(SEEDS)
     ingest(corpus)
-    async with DossierApp(corpus, index_in_background=False).run_test(size=(100, 30)) as pilot:
-        await pilot.pause()  # mounted
+    async with make_app(corpus).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         assert pilot.app.animation_level == "none"
         assert pilot.app.query_one("#search").cursor_blink is False
 

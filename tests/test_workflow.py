@@ -25,6 +25,7 @@ from tui.widgets.reader import ReaderView
 from tui.widgets.search_input import SearchInput
 
 from .conftest import SEEDS
+from .pilot import FAST, burst, wait_for
 from .test_app import search, seeds_corpus, settle, status, titles  # noqa: F401 (a fixture)
 
 NEWEST = "Iran Missiles Strike U.S. Targets in Iraq"  # first in the list, newest first
@@ -32,7 +33,7 @@ KIRBY = "Iran initiates missile launch against ISIS"
 
 
 def make_app(corpus, config=None):
-    return DossierApp(corpus, index_in_background=False, config=config)
+    return DossierApp(corpus, index_in_background=False, config=config, timing=FAST)
 
 
 def library(corpus) -> Library:
@@ -47,9 +48,7 @@ async def type_into_prompt(pilot, text: str, clear: bool = True):
     prompt_input = pilot.app.screen.query_one(Input)
     if clear:
         prompt_input.value = ""
-    await pilot.press(*list(text))
-    await pilot.press("enter")
-    await settle(pilot, 0.2)
+    await burst(pilot, *list(text), "enter")
 
 
 async def test_opening_marks_read_and_r_toggles(seeds_corpus):
@@ -405,45 +404,34 @@ async def test_up_skips_the_search_already_in_the_bar(seeds_corpus):
 
 
 # -- watching the folder -------------------------------------------------------------------------
-async def settle_watching(pilot, seconds=0.5):
-    """settle() without waiting for the folder watcher, which runs until it is stopped."""
-    # (wait_for_complete([]) would wait for every worker, the watcher too)
-    for _ in range(2):
-        others = [w for w in pilot.app.workers if w.group != "watch"]
-        if others:
-            await pilot.app.workers.wait_for_complete(others)
-        await pilot.pause(seconds / 2)
-
-
-async def wait_until(pilot, condition, seconds=20.0):
-    for _ in range(int(seconds / 0.2)):
-        if condition():
-            return True
-        await pilot.pause(0.2)
-    return condition()
+async def settle_watching(pilot):
+    """settle() does not wait for the folder watcher, which runs until it is stopped."""
+    await settle(pilot)
 
 
 async def test_watch_indexes_new_and_changed_files(seeds_copy):
     corpus = Corpus.open(seeds_copy)
     ingest(corpus)
-    async with DossierApp(corpus, index_in_background=False, watch=True).run_test(size=(100, 30)) as pilot:
+    async with DossierApp(corpus, index_in_background=False, watch=True, timing=FAST).run_test(size=(100, 30)) as pilot:
         await settle_watching(pilot)
         assert "watching" in status(pilot.app)
-        await pilot.pause(0.5)  # the watcher is listening
+        await wait_for(pilot, lambda: pilot.app.watch_listening.is_set(), "the watcher listening")
         (seeds_copy / "new-story.txt").write_text("Zanzibar ferry rescue\n\nA ferry ran aground off Zanzibar.",
                                                   encoding="utf-8")
-        assert await wait_until(pilot, lambda: "6 articles" in status(pilot.app))
+        await wait_for(pilot, lambda: "6 articles" in status(pilot.app), "the new file listed")
         assert "Zanzibar ferry rescue" in titles(pilot.app)
         (seeds_copy / "new-story.txt").write_text("Zanzibar ferry rescue\n\nAll passengers were saved by fishermen.",
                                                   encoding="utf-8")
-        await wait_until(pilot, lambda: pilot.app.engine.search("fishermen").total == 1)
+        await wait_for(pilot, lambda: pilot.app.engine.search("fishermen").total == 1, "the changed file indexed")
         assert pilot.app.engine.search("fishermen").total == 1 and "6 articles" in status(pilot.app)
         await pilot.press("W")  # stop watching
         await settle_watching(pilot)
         assert "watching" not in status(pilot.app)
+        await wait_for(pilot, lambda: not [w for w in pilot.app.workers if w.group in ("watch", "ingest") and w.is_running],
+                       "the watcher and indexer stopping")
         (seeds_copy / "later.txt").write_text("Later story\n\nNot picked up while the watch is off.", encoding="utf-8")
-        await pilot.pause(3)
-        assert "6 articles" in status(pilot.app)
+        await settle(pilot)
+        assert "6 articles" in status(pilot.app)  # no watcher is left to pick it up
 
 
 async def test_w_starts_watching(seeds_corpus):

@@ -16,6 +16,10 @@ class Action:
     description: str  # the help text
     footer: str | None = None  # a short label when the action belongs in the footer
     group: str = "General"
+    # Where the keys work: in these panes only (None: anywhere on the main screen), and
+    # whether also while a text field (the search bar) has the focus.
+    panes: tuple[str, ...] | None = None
+    while_typing: bool = False
 
 
 ACTIONS: tuple[Action, ...] = (
@@ -23,7 +27,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("back", "back", ("backspace", "b"), "Back to the previous search", "back", "Search"),
     Action("sort", "toggle_sort", ("s",), "Sort the list by relevance or by date", "sort", "Search"),
     Action("clear", "clear_search", ("c",), "Clear the search: list every article", None, "Search"),
-    Action("open", "open_article", ("enter",), "Open the article under the cursor", None, "List"),
+    Action("open", "open_article", ("enter",), "Open the article under the cursor", None, "List", panes=("list", "reader")),
     Action("focus_list", "focus_pane('list')", ("1",), "Go to the article list", None, "Panes"),
     Action("focus_reader", "focus_pane('reader')", ("2",), "Go to the reading view", None, "Panes"),
     Action("focus_entities", "focus_pane('entities')", ("3",), "Go to the entity pane (shows it if hidden)", None, "Panes"),
@@ -48,11 +52,13 @@ ACTIONS: tuple[Action, ...] = (
     Action("copy_citation", "copy_citation", ("Y",), "Copy a citation: title, authors, source, date, URL", None, "Out"),
     Action("open_url", "open_url", ("o",), "Open the URL in the browser (over SSH: copy it instead)", None, "Out"),
     Action("watch", "toggle_watch", ("W",), "Watch the folder: index new and changed files as they arrive", None, "General"),
-    Action("help", "help", ("question_mark", "f1"), "Show every key", "help", "General"),
-    Action("quit", "quit", ("q", "alt+q"), "Quit (alt+q too: Esc then q arrives as alt+q over SSH)", "quit", "General"),
+    Action("help", "help", ("question_mark", "f1"), "Show every key", "help", "General", while_typing=True),
+    Action("quit", "quit", ("q", "alt+q"), "Quit (alt+q too: Esc then q arrives as alt+q over SSH)", "quit", "General",
+           while_typing=True),
 )
 
 BY_ID = {a.id: a for a in ACTIONS}
+BY_METHOD = {a.action.partition("(")[0]: a for a in ACTIONS}  # "focus_pane" for focus_pane('list')
 KEYMAP: dict[str, str] = {}  # the user's keymap (config.toml): action id -> "key,key"
 
 
@@ -69,10 +75,21 @@ def keys_of(action: Action) -> tuple[str, ...]:
 
 
 def bindings() -> list[Binding]:
+    """The app's bindings. Priority: the app runs them as a key arrives, before the keys after
+    it (tui/keys.py); check_action says where each one applies."""
     return [
-        Binding(",".join(a.keys), a.action, a.description, show=False, id=a.id)
+        Binding(",".join(a.keys), a.action, a.description, show=False, id=a.id, priority=True)
         for a in ACTIONS
     ]
+
+
+def registry_keys() -> set[str]:
+    return {key for a in ACTIONS for key in keys_of(a)}
+
+
+def typed_keys_taken() -> set[str]:
+    """Keys of actions that do not work while a text field has the focus: there they edit."""
+    return {key for a in ACTIONS if not a.while_typing for key in keys_of(a)}
 
 
 def motion_bindings(down: str, up: str, page_down: str, page_up: str, first: str, last: str) -> list[Binding]:

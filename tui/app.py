@@ -11,9 +11,11 @@ from textual import on, work
 from textual.worker import get_current_worker
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.events import Key, Resize
+from textual import events
+from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import Input, Static
+from textual.widgets.input import Selection
 
 import datetime as dt
 import webbrowser
@@ -30,6 +32,7 @@ from . import actions, external, theme
 from .background import run as run_background_ingest
 from .commands import ActionCommands
 from .config import Config
+from .keys import KeyRouter, unalt
 from .screens.help import HelpScreen
 from .screens.prompt import NoteEditor, Prompt
 from .screens.saved import SavedSearches
@@ -39,12 +42,19 @@ from .widgets.reader import ReaderView
 from .widgets.search_input import SearchInput
 from .widgets.status import StatusBar
 
-INDEX_POLL = 2.0  # seconds between checks for commits made by another dossier process
-SEARCH_DEBOUNCE = 0.15  # seconds of quiet typing before a search runs
-SETTLE_DELAY = 0.2  # seconds the list cursor must rest before the reader follows it
-# While a query is being typed the reader waits for a pause: redrawing the article (and its
-# entities) for every keystroke tripled the bytes sent per character over SSH.
-TYPING_SETTLE_DELAY = 1.0
+
+@dataclass(frozen=True)
+class Timing:
+    """The reader's delays, in seconds (tests make them short)."""
+
+    debounce: float = 0.15  # quiet typing before a search runs
+    settle: float = 0.2  # the list cursor must rest this long before the reader follows it
+    # While a query is being typed the reader waits for a pause: redrawing the article (and
+    # its entities) for every keystroke tripled the bytes sent per character over SSH.
+    typing_settle: float = 1.0
+    index_poll: float = 2.0  # between checks for commits made by another dossier process
+
+
 WIDE = 120  # columns from which the entity pane is shown beside the others
 OVER_SSH = bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
 
@@ -55,7 +65,16 @@ class SearchState:
     sort: str
 
 
-class DossierApp(App):
+@dataclass(frozen=True)
+class Place:
+    """Where the user was, for Back: the search, the article under the cursor, the scroll."""
+
+    state: SearchState
+    cursor_id: str | None = None
+    top: int = 0
+
+
+class DossierApp(KeyRouter, App):
     TITLE = "dossier"
     CSS = """
     Screen { layout: vertical; }
@@ -79,8 +98,9 @@ class DossierApp(App):
     BINDINGS = actions.bindings()
 
     def __init__(self, corpus: Corpus, index_in_background: bool = True, config: Config | None = None,
-                 watch: bool = False) -> None:
+                 watch: bool = False, timing: Timing = Timing()) -> None:
         self.config = config or Config()
+        self.timing = timing
         actions.set_keymap(self.config.keymap)
         for kind, colour in self.config.entity_colours.items():
             theme.set_entity_colour(kind, colour)
@@ -91,7 +111,10 @@ class DossierApp(App):
         self.engine: Engine | None = None
         self.state = SearchState("", "date")  # the search whose results are shown
         self.requested = self.state  # the latest search asked for (may still be running)
-        self.history: list[SearchState] = []
+        self.history: list[Place] = []  # earlier searches, for Back
+        self._searched_from: Place | None = None  # where the search bar was entered from
+        self._going_back_to: Place | None = None  # a place whose results are on their way
+        self._results_awaited = False  # keys wait for the search on its way (not one typed)
         self.results: ResultList | None = None
         self.entity_pane_wanted: bool | None = None  # None: follow the terminal width
         self.progress = ""
@@ -105,16 +128,26 @@ class DossierApp(App):
         self._warmed = False  # word lists for fuzzy/wildcard searches loaded in the background
         self._watch_on_start = watch
         self._watch_stop: threading.Event | None = None  # set: the folder watcher stops
+        self.watch_listening = threading.Event()  # set: the OS is watching the folder
         self._ingesting = False  # an indexing run is under way
         self._ingest_again = False  # files changed during that run: run once more after it
         if OVER_SSH:
             self.animation_level = "none"
 
+    def get_driver_class(self):
+        driver = super().get_driver_class()
+        if driver.__name__ == "LinuxDriver":  # Linux and macOS terminals: Esc without the lag
+            from .driver import PromptEscDriver
+
+            return PromptEscDriver
+        return driver
+
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
             yield Static("/", id="search-label")
-            yield SearchInput(placeholder="search — iran date:>2019, person:soleimani, \"missile launch\"", id="search")
+            yield SearchInput(placeholder="search — iran date:>2019, person:soleimani, \"missile launch\"", id="search",
+                              select_on_focus=False)
         yield Static("", id="message")
         with Horizontal(id="panes"):
             with Vertical(id="list-pane", classes="pane"):
@@ -141,18 +174,20 @@ class DossierApp(App):
             self.engine = Engine(self.corpus)
         except CorpusError as exc:
             self.query_one("#reader", ReaderView).show_message(f"Cannot open the index: {exc}")
+            self.keys_ready()
             return
         if self.engine.note:
             self.notify(f"Index {self.engine.note}", severity="warning")
         self._open_library()
-        self.query_one("#list", ArticleList).focus()
+        _focus(self.query_one("#list", ArticleList))
         self.run_search(self.state)
         if self.index_in_background:
             self.start_indexing()
         if self._watch_on_start:
             self.action_toggle_watch()
         # Another `dossier index` may be writing this index: show its commits as they land.
-        self.set_interval(INDEX_POLL, self._index_grew)
+        self.set_interval(self.timing.index_poll, self._index_grew)
+        self.keys_ready()
 
     def on_resize(self, event: Resize) -> None:
         self._layout_entity_pane()
@@ -174,35 +209,98 @@ class DossierApp(App):
             self._search_timer.stop()
         if self._settle_timer:  # the reader waits for a pause in the typing, not in the results
             self._settle_timer.reset()
-        query = event.value
-        self._search_timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self.run_search(SearchState(query, self._sort_for(query))))
+        # The field's value now, not the event's: keys are handled before their Changed
+        # messages, so a change can arrive after Enter ran the query, or after `c` cleared it.
+        query = self.query_one("#search", Input).value
+        self._search_timer = None
+        if query == self.requested.query:
+            return  # already asked for
+
+        def search_now() -> None:
+            self._search_timer = None
+            self.run_search(SearchState(query, self._sort_for(query)), as_typed=True)
+
+        self._search_timer = self.set_timer(self.timing.debounce, search_now)
 
     def _sort_for(self, query: str) -> str:
         return "date" if not query.strip() else (self.state.sort if self.state.query.strip() else self.config.default_sort)
 
-    @on(Input.Submitted, "#search")
-    def _submitted(self, event: Input.Submitted) -> None:
-        self._leave_search()
-
     def _leave_search(self) -> None:
-        search = self.query_one("#search", Input)
-        self._remember(search.value)
-        if self._search_timer:  # run what was typed now, not after the debounce
+        query = self.query_one("#search", Input).value
+        self._remember(query)
+        came_from, self._searched_from = self._searched_from, None
+        if came_from is not None and query.strip() != came_from.state.query.strip():
+            self.history.append(came_from)
+        if self._search_timer:
             self._search_timer.stop()
             self._search_timer = None
-            self.run_search(SearchState(search.value, self._sort_for(search.value)))
-        elif self.results is not None and self.results.total == 0:
+        _focus(self.query_one("#list", ArticleList))
+        if query != self.requested.query:  # run what was typed now, not after the debounce
+            self.run_search(SearchState(query, self._sort_for(query)))
+        elif self.results is not None and self.results.total == 0 and self.requested == self.state:
             self._clear_reader()
-        self.query_one("#list", ArticleList).focus()
 
-    def on_key(self, event: Key) -> None:
-        if event.key == "escape" and self.focused is self.query_one("#search", Input):
-            event.stop()
-            self._leave_search()
+    def pending(self) -> list[str]:
+        """What the user asked for that has not reached the screen yet (empty when the screen
+        shows everything asked for): tests wait on this instead of sleeping."""
+        waiting = []
+        if getattr(self, "_held", None):
+            waiting.append(f"{len(self._held)} keys held")
+        if self._search_timer is not None:
+            waiting.append("a search waiting for typing to pause")
+        if self.requested != self.state:
+            waiting.append(f"the search {self.requested.query!r}")
+        if self._settle_timer is not None:
+            waiting.append("the reader waiting for the cursor to rest")
+        if self._loading_id is not None:
+            waiting.append(f"the article {self._loading_id}")
+        waiting += [f"worker {w.group}" for w in self.workers
+                    if w.group not in ("ingest", "watch") and w.state.name in ("PENDING", "RUNNING")]
+        return waiting
 
-    def run_search(self, state: SearchState) -> None:
+    # -- keys (tui/keys.py handles each key to the end before the next) -----------------------
+    async def route_main_key(self, event: events.Key):
+        if self.focused is self.query_one("#search", Input):
+            if event.key in ("enter", "escape"):
+                self._leave_search()
+                return True
+            if (key := unalt(event)) is not None:  # Esc then a key, typed as one motion
+                self._leave_search()
+                return key
+            return False
+        if (key := unalt(event)) is not None and event.key not in actions.registry_keys():
+            return key  # Esc means nothing outside the search bar: Esc then j is j
+        return False
+
+    def binding_allowed_while_typing(self, key: str) -> bool:
+        return key not in actions.typed_keys_taken()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        entry = actions.BY_METHOD.get(action)
+        if entry is None:
+            return True
+        if self.screen is not self.screen_stack[0]:
+            return False  # a dialog or the help is open: its own keys only
+        return entry.panes is None or self._focused_pane() in entry.panes
+
+    def _focused_pane(self) -> str | None:
+        node = self.focused
+        while node is not None:
+            if node.id in ("search", "list", "reader", "entities"):
+                return node.id
+            node = node.parent
+        return None
+
+    def run_search(self, state: SearchState, as_typed: bool = False) -> None:
+        """Search in a worker. Unless the search follows typing, the keys typed after the one
+        that asked for it wait for its results (tui/keys.py): `/iran⏎jj` moves in iran's
+        results, not in the list that was there before."""
         self.requested = state
+        self._results_awaited = not as_typed
         self._search_worker(state)
+
+    def keys_wait(self) -> bool:
+        return self._results_awaited and (self.requested != self.state or self.results is None)
 
     @work(thread=True, exclusive=True, group="search")
     def _search_worker(self, state: SearchState) -> None:
@@ -215,14 +313,19 @@ class DossierApp(App):
                 results.row(i)
         except QueryError as exc:
             if not get_current_worker().is_cancelled:
-                self.call_from_thread(self._show_query_error, str(exc))
+                self.call_from_thread(self._show_query_error, state, str(exc))
             return
         # A newer search cancels this one, but a thread runs on: its results must not land.
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._apply_results, state, results)
 
-    def _show_query_error(self, message: str) -> None:
+    def _show_query_error(self, state: SearchState, message: str) -> None:
+        if state != self.requested:
+            return
+        self.requested = self.state  # answered: the last good results stay
         self._message(message, error=True)
+        self._results_awaited = False
+        self.release_keys()
 
     def _apply_results(self, state: SearchState, results: ResultList, keep: bool = False) -> None:
         if state != self.requested:
@@ -233,18 +336,18 @@ class DossierApp(App):
             self._warmed = True
             self._warm_worker()
         article_list = self.query_one("#list", ArticleList)
-        article_list.show(results, keep_id=self._open_id if keep else None)
-        pane = self.query_one("#list-pane")
-        pane.border_title = f"Articles · {'date' if results.sort == 'date' else 'relevance'}"
-        if results.total == 0 and results.suggestion:
-            self._message(f"No articles match. Did you mean: {results.suggestion}")
-        elif results.total == 0 and state.query.strip():
-            self._message("No articles match.")
-        elif results.notes:
-            self._message("; ".join(results.notes))
+        place, self._going_back_to = self._going_back_to, None
+        if place is not None and place.state == state:  # Back: the cursor and scroll as they were
+            article_list.show(results, keep_id=place.cursor_id, top=place.top)
         else:
-            self._message("")
-        self._update_status()
+            article_list.show(results, keep_id=self._kept_row() if keep else None)
+        self.query_one("#list-pane").border_title = f"Articles · {_order_label(results)}"
+        notes = "; ".join(results.notes)
+        if results.total == 0 and state.query.strip():
+            found = f"No articles match. Did you mean: {results.suggestion}" if results.suggestion else "No articles match."
+            self._message(f"{found} ({notes})" if notes else found)
+        else:
+            self._message(notes[:1].upper() + notes[1:])
         entity_pane = self.query_one("#entities", EntityPane)
         if entity_pane.mode == "facets":
             self.load_facets()
@@ -252,13 +355,24 @@ class DossierApp(App):
         # reader keeps the last article until the search is left rather than flashing empty.
         if results.total == 0 and not self._typing():
             self._clear_reader()
+        self._update_status()
+        self.release_keys()  # the keys typed after the search act on its results
+
+    def _kept_row(self) -> str | None:
+        """The article the cursor stays on when the list is refreshed under it (new articles
+        indexed): the one under the cursor once the user has moved it or is reading; until
+        then the cursor stays on the first row, the newest article."""
+        article_list = self.query_one("#list", ArticleList)
+        if article_list.moved or self._focused_pane() in ("reader", "entities"):
+            return article_list.current_id
+        return None
 
     def _typing(self) -> bool:
         return self.focused is self.query_one("#search", Input)
 
     def _clear_reader(self) -> None:
         self._open_id = None
-        self.query_one("#reader", ReaderView).show_message("No article to show.")
+        self.query_one("#reader", ReaderView).show_message(self._nothing_to_read())
         entity_pane = self.query_one("#entities", EntityPane)
         if entity_pane.mode == "article":
             entity_pane.show_article(None)
@@ -268,17 +382,32 @@ class DossierApp(App):
         message.update(Text(text))
         message.set_class(error, "error")
 
+    def _nothing_to_read(self) -> str:
+        """What the reader says when there is no article to show."""
+        if self.state.query.strip():
+            return "No article to show."
+        folder = sanitize.clean_line(str(self.corpus.root))
+        if self._ingesting:
+            return f"Indexing {folder} for the first time: articles appear here as they are indexed."
+        return (f"No articles in {folder}. Files that could not be read are listed by: "
+                f"dossier index -v {folder}")
+
     def _update_status(self) -> None:
         total = self.results.total if self.results else 0
         reader = self.query_one("#reader", ReaderView)
         parts = [f"{total:,} article{'s' if total != 1 else ''}"]
-        if reader.hit_label:
+        # The hits counted are the open article's under the query it was opened with.
+        if reader.hit_label and reader.article is not None and self._open_query == self.state.query and total:
             parts.append(reader.hit_label)
         self.query_one(StatusBar).set_status(" · ".join(parts), self.progress or ("watching" if self.watching else ""))
 
+    def _here(self) -> Place:
+        article_list = self.query_one("#list", ArticleList)
+        return Place(self.state, article_list.current_id, article_list.scroll_offset.y)
+
     def _search_for(self, query: str, push: bool = True) -> None:
         if push:
-            self.history.append(self.state)
+            self.history.append(self._here())
         search = self.query_one("#search", Input)
         with search.prevent(Input.Changed):
             search.value = query
@@ -290,11 +419,17 @@ class DossierApp(App):
     def _highlighted(self, event: ArticleList.Highlighted) -> None:
         if self._settle_timer:
             self._settle_timer.stop()
+            self._settle_timer = None
         # The same article under a new query must reload: its hits are the query's.
         if event.article_id and (event.article_id, self.state.query) != (self._open_id, self._open_query):
             article_id = event.article_id
-            delay = TYPING_SETTLE_DELAY if self._typing() else SETTLE_DELAY
-            self._settle_timer = self.set_timer(delay, lambda: self.load_article(article_id))
+            delay = self.timing.typing_settle if self._typing() else self.timing.settle
+
+            def load_now() -> None:
+                self._settle_timer = None
+                self.load_article(article_id)
+
+            self._settle_timer = self.set_timer(delay, load_now)
 
     @on(ArticleList.Selected)
     def _selected(self, event: ArticleList.Selected) -> None:
@@ -354,7 +489,7 @@ class DossierApp(App):
         if self.narrow:  # give the list its place back to show the new results
             self.entity_pane_wanted = None
             self._layout_entity_pane()
-        self.query_one("#list", ArticleList).focus()
+        _focus(self.query_one("#list", ArticleList))
 
     @work(thread=True, exclusive=True, group="facets")
     def load_facets(self) -> None:
@@ -376,6 +511,8 @@ class DossierApp(App):
             self._ingest_again = True
             return
         self._ingesting = True
+        if self.engine is not None and self.engine.doc_count == 0:
+            self._set_progress("indexing: finding files…")  # from the first frame, not an empty screen
         self.index_folder()
 
     def _indexing_finished(self) -> None:
@@ -383,6 +520,8 @@ class DossierApp(App):
         if self._ingest_again:
             self._ingest_again = False
             self.start_indexing()
+        elif self.results is not None and self.results.total == 0 and not self.state.query.strip():
+            self._clear_reader()  # the reader said "indexing"; now it says what was found
 
     @work(thread=True, group="ingest")
     def index_folder(self) -> None:
@@ -396,7 +535,7 @@ class DossierApp(App):
         for event in run_background_ingest(str(self.corpus.root), str(self.corpus.home)):
             kind = event.get("event")
             if kind == "progress":
-                text = f"indexing {event['done']:,}/{event['total']:,}"
+                text = f"indexing {event['done']:,} of {event['total']:,} files"
                 self.call_from_thread(self._set_progress, text)
                 if event["articles"] != seen_articles:
                     seen_articles = event["articles"]
@@ -434,6 +573,7 @@ class DossierApp(App):
             self.notify("Stopped watching the folder.", timeout=3)
         else:
             self._watch_stop = threading.Event()
+            self.watch_listening.clear()
             self._watch_worker(self._watch_stop)
             self.notify(f"Watching {self.corpus.root}: new and changed files are indexed as they arrive.", timeout=4)
         self._update_status()
@@ -448,7 +588,7 @@ class DossierApp(App):
                 return stop.is_set() or worker.is_cancelled
 
         try:
-            for _changed in watch_changes(self.corpus.root, Stop):
+            for _changed in watch_changes(self.corpus.root, Stop, self.watch_listening.set):
                 if stop.is_set():
                     break
                 self.call_from_thread(self.start_indexing)
@@ -501,25 +641,31 @@ class DossierApp(App):
 
     # -- actions (named in the registry) ---------------------------------------------------------
     def action_focus_search(self) -> None:
-        # set_focus now, not focus() later: keys typed right after "/" must reach the box.
-        self.screen.set_focus(self.query_one("#search", Input))
+        self._searched_from = self._here()
+        search = self.query_one("#search", Input)
+        _focus(search)
+        # Typing replaces the query that is there: select it now, not when the Focus event
+        # is handled (Input's select_on_focus): that came after the keys typed next and ate them.
+        search.selection = Selection(0, len(search.value))
 
     def action_back(self) -> None:
         if not self.history:
             self.notify("No earlier search.", timeout=2)
             return
-        state = self.history.pop()
+        place = self.history.pop()
         search = self.query_one("#search", Input)
         with search.prevent(Input.Changed):
-            search.value = state.query
-        self.run_search(state)
+            search.value = place.state.query
+        self._going_back_to = place
+        self.run_search(place.state)
 
     def action_clear_search(self) -> None:
         self._search_for("")
 
     def action_toggle_sort(self) -> None:
         if not self.state.query.strip():
-            self.notify("Every article is listed newest first; search to sort by relevance.", timeout=3)
+            order = _order_label(self.results) if self.results else "newest first"
+            self.notify(f"Every article is listed {order}; search to sort by relevance.", timeout=3)
             return
         sort = "date" if self.state.sort == "relevance" else "relevance"
         self.run_search(SearchState(self.state.query, sort))
@@ -531,7 +677,7 @@ class DossierApp(App):
             if article_id != self._open_id or self._open_query != self.state.query:
                 self.load_article(article_id)
             self._set_read([article_id], True)
-            self.query_one("#reader", ReaderView).focus()
+            _focus(self.query_one("#reader", ReaderView))
 
     def action_focus_pane(self, pane: str) -> None:
         if pane == "entities":
@@ -539,16 +685,16 @@ class DossierApp(App):
         elif pane == "list" and self.narrow:
             self.entity_pane_wanted = None
         self._layout_entity_pane()
-        self.query_one(f"#{pane}").focus()
+        _focus(self.query_one(f"#{pane}"))
 
     def action_toggle_entity_pane(self) -> None:
         shown = self.query_one("#entity-pane").has_class("shown")
         self.entity_pane_wanted = not shown
         self._layout_entity_pane()
         if not shown:
-            self.query_one("#entities", EntityPane).focus()
+            _focus(self.query_one("#entities", EntityPane))
         elif self.focused is self.query_one("#entities") or self.focused is None:
-            self.query_one("#list", ArticleList).focus()
+            _focus(self.query_one("#list", ArticleList))
 
     def action_toggle_facets(self) -> None:
         pane = self.query_one("#entities", EntityPane)
@@ -767,7 +913,7 @@ class DossierApp(App):
         def done(query: str | None) -> None:
             if query:
                 self._search_for(query)
-                self.query_one("#list", ArticleList).focus()
+                _focus(self.query_one("#list", ArticleList))
 
         self.push_screen(SavedSearches(rows, remove), done)
 
@@ -775,11 +921,11 @@ class DossierApp(App):
     def _export_prompt(self, what: str, default_name: str, write) -> None:
         def done(answer: str | None) -> None:
             if answer and answer.strip():
-                path = Path(answer.strip()).expanduser()
+                path = _export_path(answer)
                 self._export_worker(path, export.format_for(path.name), write)
 
         self.push_screen(Prompt(f"Export {what} to (.md, .json or .csv):", default_name,
-                                "Enter writes the file · Esc cancels"), done)
+                                "Enter writes the file · Esc cancels", explain=_export_explained), done)
 
     def action_export_results(self) -> None:
         query = self.state.query
@@ -864,6 +1010,39 @@ class DossierApp(App):
             self.notify("No browser on this machine (over SSH?): the URL is on your clipboard.", timeout=4)
             return
         webbrowser.open(url)
+
+
+def _export_path(answer: str) -> Path:
+    """Where an export lands: a name alone goes in the folder dossier was started from."""
+    path = Path(answer.strip()).expanduser()
+    return path if path.is_absolute() else Path.cwd() / path
+
+
+def _export_explained(answer: str) -> str:
+    """The line under the export prompt, updated as the name is typed: the full path, the
+    format, and whether a file there would be replaced."""
+    if not answer.strip():
+        return "Type a file name (a name alone is written in the folder dossier was started from)."
+    path = _export_path(answer)
+    fmt = {"md": "Markdown", "json": "JSON", "csv": "CSV"}[export.format_for(path.name)]
+    if path.is_dir():
+        return f"{sanitize.clean_line(str(path))} is a folder: add a file name."
+    if not path.parent.is_dir():
+        return f"There is no folder {sanitize.clean_line(str(path.parent))}: nothing can be written there."
+    exists = " — a file is already there and will be replaced" if path.exists() else ""
+    return f"Writes {fmt} to {sanitize.clean_line(str(path))}{exists}"
+
+
+def _order_label(results: ResultList) -> str:
+    if results.sort == "relevance":
+        return "relevance"
+    return "by file path" if results.undated else "newest first"
+
+
+def _focus(widget) -> None:
+    """Focus now, not after the current message as Widget.focus() does: the next key typed
+    must already find the focus where this key put it."""
+    widget.screen.set_focus(widget)
 
 
 def _plain_text(article) -> str:

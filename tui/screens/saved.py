@@ -54,7 +54,7 @@ class SavedSearches(ModalScreen[str | None]):
         if not self.rows:
             option_list.add_option(Option(Text("No saved searches yet: press S after a search to save it.",
                                                style="dim"), disabled=True))
-        option_list.focus()
+        self.set_focus(option_list)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -64,17 +64,25 @@ class ArticleList(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self.results: ResultList | None = None
         self.marks = Marks()
+        self.moved = False  # the user has moved the cursor since these results were shown
 
     # -- data ---------------------------------------------------------------------------
-    def show(self, results: ResultList, keep_id: str | None = None) -> None:
-        """Show new results; keep the cursor on `keep_id` if it is still there."""
+    def show(self, results: ResultList, keep_id: str | None = None, top: int | None = None) -> None:
+        """Show new results; keep the cursor on `keep_id` if it is still there, on the same
+        screen row (or with the row `top` at the top of the view, to go back to a place)."""
         before = self._visible_rows()
+        row_on_screen = self.cursor - self.scroll_offset.y
         self.results = results
         # Width 0: a virtual width would add a horizontal scrollbar re-sent on every key.
         self.virtual_size = Size(0, len(results))
         index = results.index_of(keep_id) if keep_id else None
-        self.set_reactive(ArticleList.cursor, index or 0)
-        self.scroll_to(y=max(0, (index or 0) - self.size.height // 2), animate=False)
+        if keep_id is None:
+            self.moved = False
+        cursor = index or 0
+        self.set_reactive(ArticleList.cursor, cursor)
+        height = max(self.size.height, 1)
+        y = (top if top is not None else cursor - row_on_screen) if index is not None else 0
+        self.scroll_to(y=max(0, min(y, cursor), cursor - height + 1), animate=False)
         after = self._visible_rows()
         if len(before) == len(after):
             # Only the rows that differ are redrawn: over SSH every redrawn row costs bytes,
@@ -118,7 +126,10 @@ class ArticleList(ScrollView, can_focus=True):
         unread = row.id not in self.marks.read
         # A star, else a dot for unread (as newsboat's N): the mark column reads in monochrome.
         mark = "★" if row.id in self.marks.starred else ("•" if unread else " ")
-        segments = [Segment(mark + " ", base + self.get_component_rich_style("article-list--mark", partial=True))]
+        # On the cursor row the mark takes the row's own colour: the mark colour ($warning)
+        # is the cursor's background ($accent) in the default themes, so it vanished there.
+        mark_style = base if index == self.cursor else base + self.get_component_rich_style("article-list--mark", partial=True)
+        segments = [Segment(mark + " ", mark_style)]
         width -= 2
         if width >= 60:
             source_width = min(16, width // 5)
@@ -150,6 +161,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _move(self, to: int) -> None:
         if self.count:
+            self.moved = True
             self.cursor = max(0, min(to, self.count - 1))
 
     def action_cursor_down(self) -> None:

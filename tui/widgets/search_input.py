@@ -27,14 +27,10 @@ class SearchInput(Input):
         self._place: int | None = None  # where in the history Up/Down have got to
         self._draft = ""  # what was typed before Up was first pressed
 
-    async def _on_key(self, event) -> None:
-        # "/" into an empty bar is the search key pressed again (or while focus was still
-        # settling at start-up), not the start of a query: no query begins with "/".
-        if event.character == "/" and not self.value.strip():
-            event.stop()
-            event.prevent_default()
-            return
-        await super()._on_key(event)
+    def accepts(self, text: str) -> bool:
+        """Whether typed text goes in (tui/keys.py asks). "/" into an empty bar is the search
+        key pressed twice, not the start of a query: no query begins with "/"."""
+        return not (text == "/" and not self.value.strip())
 
     def remember(self, query: str) -> None:
         query = query.strip()
