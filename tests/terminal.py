@@ -47,11 +47,12 @@ class Terminal:
         # remain-on-exit: a crash leaves its last screen (the traceback) to be read.
         subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
                         "-c", str(cwd or home), command], check=True, env={k: v for k, v in os.environ.items() if k != "TMUX"})
-        subprocess.run(["tmux", "set-option", "-t", self.name, "remain-on-exit", "on"], check=True)
+        self.target = f"={self.name}:"  # exactly this session: "-t name" also matches other windows by prefix
+        subprocess.run(["tmux", "set-option", "-t", self.target, "remain-on-exit", "on"], check=True)
 
     # -- what is on the screen ------------------------------------------------------------
     def screen(self) -> str:
-        out = subprocess.run(["tmux", "capture-pane", "-t", self.name, "-p"], capture_output=True, text=True)
+        out = subprocess.run(["tmux", "capture-pane", "-t", self.target, "-p"], capture_output=True, text=True)
         self.frames += 1
         if NEVER.search(out.stdout):
             raise AssertionError(f"an error reached the screen:\n{out.stdout}")
@@ -59,7 +60,7 @@ class Terminal:
 
     def styled(self) -> str:
         """The screen with its SGR escape sequences (colours and attributes)."""
-        return subprocess.run(["tmux", "capture-pane", "-t", self.name, "-p", "-e"], capture_output=True,
+        return subprocess.run(["tmux", "capture-pane", "-t", self.target, "-p", "-e"], capture_output=True,
                               text=True).stdout
 
     def lines(self) -> list[str]:
@@ -78,10 +79,10 @@ class Terminal:
     def keys(self, *keys: str) -> None:
         """Key names in tmux's terms (Enter, Escape, C-u, BSpace, PageDown) or characters,
         all in one write to the terminal: a burst."""
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run(["tmux", "send-keys", "-t", self.target, *keys], check=True)
 
     def type(self, text: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+        subprocess.run(["tmux", "send-keys", "-t", self.target, "-l", text], check=True)
 
     # -- waiting -----------------------------------------------------------------------------
     def wait(self, condition: Callable[[str], bool], what: str, timeout: float = DEADLINE) -> str:
@@ -119,19 +120,19 @@ class Terminal:
             return "(no key log)"
 
     def alive(self) -> bool:
-        out = subprocess.run(["tmux", "display-message", "-p", "-t", self.name, "#{pane_dead}"],
+        out = subprocess.run(["tmux", "display-message", "-p", "-t", self.target, "#{pane_dead}"],
                              capture_output=True, text=True)
         return out.returncode == 0 and out.stdout.strip() == "0"
 
     def _last(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-t", self.name, "-p", "-S", "-50"], capture_output=True,
+        return subprocess.run(["tmux", "capture-pane", "-t", self.target, "-p", "-S", "-50"], capture_output=True,
                               text=True).stdout
 
     def save_text(self, path: Path) -> None:
         path.write_text(self._last())
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run(["tmux", "kill-session", "-t", f"={self.name}"], capture_output=True)
 
 
 def _quote(value: str) -> str:

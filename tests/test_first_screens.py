@@ -172,6 +172,8 @@ async def test_a_folder_without_dates_is_listed_by_path_and_says_why_dates_find_
         await settle(pilot)
         assert pilot.app.query_one("#list-pane").border_title == "Articles · by file path"
         assert titles(pilot.app) == ["Story business/010.txt", "Story tech/001.txt", "Story tech/002.txt"]
+        row = pilot.app.query_one(ArticleList).render_line(0).text
+        assert row.startswith("• Story business/010.txt") and "—" not in row  # no column of dashes for dates
         await search(pilot, "date:2005")
         assert "No articles match" in message(pilot.app) and NO_DATES in message(pilot.app)
 

@@ -131,18 +131,16 @@ class ArticleList(ScrollView, can_focus=True):
         mark_style = base if index == self.cursor else base + self.get_component_rich_style("article-list--mark", partial=True)
         segments = [Segment(mark + " ", mark_style)]
         width -= 2
+        used = 0
+        # A folder without dates (the BBC set) would show a column of dashes: the title takes it.
+        if width >= 36 and not self.results.undated:
+            segments.append(Segment(fit(date, 10) + " ", base + self.get_component_rich_style("article-list--date", partial=True)))
+            used += 11
         if width >= 60:
             source_width = min(16, width // 5)
-            segments += [
-                Segment(fit(date, 10) + " ", base + self.get_component_rich_style("article-list--date", partial=True)),
-                Segment(fit(row.source or "", source_width) + " ", base + self.get_component_rich_style("article-list--source", partial=True)),
-            ]
-            used = 11 + source_width + 1
-        elif width >= 36:
-            segments.append(Segment(fit(date, 10) + " ", base + self.get_component_rich_style("article-list--date", partial=True)))
-            used = 11
-        else:
-            used = 0
+            segments.append(Segment(fit(row.source or "", source_width) + " ",
+                                    base + self.get_component_rich_style("article-list--source", partial=True)))
+            used += source_width + 1
         title_style = base + self.get_component_rich_style("article-list--unread", partial=True) if unread else base
         segments.append(Segment(fit(row.title, max(width - used, 0)), title_style))
         return Strip(segments, width + 2).crop(0, width + 2)
