@@ -135,8 +135,11 @@ class DossierApp(KeyRouter, App):
             self.animation_level = "none"
 
     def get_driver_class(self):
+        from textual import constants
+
         driver = super().get_driver_class()
-        if driver.__name__ == "LinuxDriver":  # Linux and macOS terminals: Esc without the lag
+        # Linux and macOS terminals get Esc without the lag, unless TEXTUAL_DRIVER names one.
+        if driver.__name__ == "LinuxDriver" and constants.DRIVER is None:
             from .driver import PromptEscDriver
 
             return PromptEscDriver

@@ -6,6 +6,7 @@ Exit status: 0 on success (also when nothing matches), 2 for a bad query or bad 
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 import time
@@ -33,6 +34,7 @@ from .config import load as load_config
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+ESC_DELAY_MS = 50
 
 
 class Failure(click.ClickException):
@@ -147,6 +149,10 @@ def main() -> None:
 def open_command(folder, home, no_mouse, watch) -> None:
     """Open the reader on FOLDER (default: the bundled seeds)."""
     corpus = _open_corpus(folder, home)
+    # How long a lone ESC waits for the rest of a key's escape sequence before it is Esc.
+    # Textual's 100 ms made every Esc lag; a key's sequence arrives in one read (neovim
+    # waits 50 ms too). Read when Textual is imported; the user's ESCDELAY wins.
+    os.environ.setdefault("ESCDELAY", str(ESC_DELAY_MS))
     from .app import run_app  # imported here: Textual loads only when the reader opens
 
     config = _config()
