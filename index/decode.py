@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 
 class NotText(Exception):
@@ -50,6 +51,21 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _text_with_stray_nuls(head: bytes) -> bool:
+    """Text with a few NUL bytes in it (a short file, so a handful is over the 5% a long file
+    may have): without them it is words and spaces, and NULs are all its control bytes. A
+    binary file has other controls and bytes that make no words."""
+    nuls = head.count(0)
+    if nuls == 0 or nuls > max(8, len(head) // 8):
+        return False
+    rest = head.replace(b"\x00", b"")
+    if sum(rest.count(b) for b in _CONTROL_BYTES) > max(1, len(rest) // 100):
+        return False
+    text = rest.decode("utf-8", "replace")
+    readable = sum(ch.isalnum() or ch.isspace() or ch in ".,;:!?'\"()-–—/%$€£&@#" for ch in text)
+    return readable >= 0.9 * len(text) and len(re.findall(r"[^\W\d_]{3,}", text)) >= 2
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name). Raise NotText for binary data.
 
@@ -75,7 +91,9 @@ def decode(data: bytes) -> tuple[str, str]:
     # Binary data is full of control bytes; text has at most a stray NUL or two.
     controls = sum(head.count(b) for b in _CONTROL_BYTES)
     if controls > max(2, len(head) // 20):
-        raise NotText("binary file (control bytes)" if head.count(0) < controls // 2 else "binary file (NUL bytes)")
+        if not _text_with_stray_nuls(head):
+            raise NotText("binary file (control bytes)" if head.count(0) < controls // 2 else "binary file (NUL bytes)")
+        data = data.replace(b"\x00", b"")  # a few NULs in a short text: the words are what count
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

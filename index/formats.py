@@ -188,6 +188,8 @@ def read_articles(data: bytes, relpath: str) -> tuple[list[Article], list[str]]:
             loaded = json.loads(text)
         except json.JSONDecodeError as exc:
             raise Unreadable(f"invalid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        except RecursionError:
+            raise Unreadable("JSON nested too deeply") from None
         if isinstance(loaded, dict) and not _first(loaded, _TEXT_KEYS):
             # {"articles": [...]} and similar wrappers
             lists = [v for v in loaded.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
@@ -210,6 +212,9 @@ def read_articles(data: bytes, relpath: str) -> tuple[list[Article], list[str]]:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 warnings.append(f"line {lineno}: invalid JSON ({exc.msg})")
+                continue
+            except RecursionError:  # one line nested 100,000 deep costs that line, not the file
+                warnings.append(f"line {lineno}: JSON nested too deeply")
                 continue
             if not isinstance(record, dict):
                 warnings.append(f"line {lineno}: not an object")

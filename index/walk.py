@@ -23,7 +23,12 @@ class Skipped:
 
 
 def _rel(root: str, path: str) -> str:
-    return Path(os.path.relpath(path, root)).as_posix()
+    """The path inside the corpus, as text any store can hold: bytes of a name that are not
+    UTF-8 (Python keeps them as lone surrogates, which SQLite and Whoosh refuse) are written
+    as \\xNN. It names the file in the index and the reports; the file is read by its
+    real path."""
+    rel = Path(os.path.relpath(path, root)).as_posix()
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def walk(root: str | os.PathLike) -> tuple[list[FoundFile], list[Skipped]]:

@@ -82,6 +82,18 @@ def test_front_matter_title_repeated_as_a_heading_is_not_text_twice():
     assert a.title == "Kunduz inquiry" and a.text == "The convoy was found."
 
 
+@pytest.mark.parametrize("data", [
+    b"Kunduz convoy\n\nThe convoy\x00 was found\x00 near Kunduz.\x00\n",  # 3 NULs in 50 bytes
+    b"Title\x00\n\nA body\x00 about\x00 Herat\x00 and\x00 more.",
+    b"\x00\x00Short story\n\nText about Mazar.",
+])
+def test_a_short_text_with_stray_nul_bytes_is_read_without_them(data):
+    """A few NULs in a short file are over the share a long one may have: the file was
+    skipped as binary. Its words are text; the NULs go."""
+    a = one(data, "nul.txt")
+    assert "\x00" not in a.title + a.text and any(w in a.text for w in ("Kunduz", "Herat", "Mazar"))
+
+
 def test_json_object_and_list_with_usual_field_names():
     obj = {"headline": "One", "content": "Text one", "published": "2020-02-03T10:00:00Z",
            "authors": ["A", "B"], "publication": "Wire", "link": "http://l"}
@@ -103,6 +115,14 @@ def test_jsonl_with_a_bad_line_indexes_the_rest_and_warns():
     articles, warnings = read_articles("\n".join(lines).encode(), "x.jsonl")
     assert [a.title for a in articles] == ["L1", "L3"]
     assert warnings == ["line 2: invalid JSON (Expecting property name enclosed in double quotes)"]
+
+
+def test_one_deeply_nested_jsonl_line_costs_that_line_only():
+    good = json.dumps({"title": "Kept", "text": "A story about Kandahar."})
+    data = f"{good}\n{'[' * 100_000}{']' * 100_000}\n{good.replace('Kept', 'Also kept')}\n".encode()
+    articles, warnings = read_articles(data, "feed.jsonl")
+    assert [a.title for a in articles] == ["Kept", "Also kept"]
+    assert warnings == ["line 2: JSON nested too deeply"]
 
 
 def test_json_without_title_finds_one_in_text():

@@ -114,3 +114,25 @@ def test_each_corpus_has_its_own_index_under_dossier_home(seeds_copy, corpus_dir
     ingest(first), ingest(second)
     assert first.index_path != second.index_path
     assert first.index_path.parent == home / "indexes" == second.index_path.parent
+
+
+def test_a_file_name_that_is_not_utf8_is_indexed_with_its_bytes_escaped(corpus_dir):
+    """`x\\xff.txt` raised UnicodeEncodeError on every run (SQLite and Whoosh refuse the lone
+    surrogate Python reads such a byte as), and nothing after it was ever indexed."""
+    name = os.fsencode(corpus_dir) + b"/x\xff\xfe.txt"
+    try:
+        with open(name, "wb") as fh:
+            fh.write(b"Strange name\n\nBody about Kunduz.\n")
+    except OSError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    write(corpus_dir, "z-after.txt", "After\n\nBody about Herat.")
+    corpus = Corpus.open(corpus_dir)
+    report = ingest(corpus)
+    assert report.files_indexed == 2 and not report.skipped
+    with Engine(corpus) as engine:
+        hit = engine.search("kunduz").hits[0]
+        assert hit.path == "x\\xff\\xfe.txt" and engine.search("herat").total == 1
+    again = ingest(corpus)  # the next run knows the file: unchanged, not read again
+    assert again.unchanged == 2 and again.files_indexed == 0
+    os.remove(name)
+    assert ingest(corpus).removed == 1
