@@ -1,7 +1,8 @@
 """A corpus: a folder of articles and the Whoosh index that caches it.
 
 The index can always be rebuilt from the files, so an index that is damaged or was built
-by another schema version is set aside and rebuilt rather than trusted.
+by another schema version is rebuilt rather than trusted, and says so; an index that only
+looks odd for a moment (another process committing) is opened again, never rebuilt.
 """
 
 from __future__ import annotations
@@ -14,12 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
+from whoosh.util.filelock import try_for
 
 from .paths import bundled_seeds, dossier_home, index_dir
 from .schema import SCHEMA_VERSION, build_schema
 
 INDEX_NAME = "articles"
+OPEN_ATTEMPTS = 3  # a failure to open that repeats this often, with no commit between, is damage
+RETRY_PAUSE = 0.2  # seconds, times the attempt
+LOCK_WAIT = 5.0  # seconds a rebuild waits for another process's writer
 
 
 class CorpusError(Exception):
@@ -28,6 +34,10 @@ class CorpusError(Exception):
 
 class IndexBusy(CorpusError):
     pass
+
+
+class IndexGone(CorpusError):
+    """The index folder was deleted while it was in use."""
 
 
 @dataclass
@@ -103,29 +113,73 @@ class Corpus:
         """The Whoosh index, created if missing, rebuilt if damaged or outdated.
 
         Returns (index, note): note says why an index was rebuilt, or is None.
+
+        An index is rebuilt only when it is truly damaged: opening it failed the same way
+        OPEN_ATTEMPTS times with no commit in between. A failure while another process commits
+        (a table of contents or a segment replaced under the reader) is opened again, not
+        taken for damage: a rebuild throws away every article, hours of work at 345k.
         """
         if not self.has_index():
             if not create:
                 raise CorpusError(f"{self.root} has not been indexed yet (run: dossier index {self.root})")
             if self._meta_path.exists():  # an index was here, but its table of contents is gone
-                return self.rebuild("its table of contents is missing"), "rebuilt: its table of contents was missing"
+                reason = "its table of contents is missing"
+                return self.rebuild(reason), f"rebuilt: {reason}"
             return self._create(), None
         try:
             meta = json.loads(self._meta_path.read_text())
-            if meta.get("schema_version") != SCHEMA_VERSION:
-                return self.rebuild("it was made by another version of dossier"), "rebuilt (new index format)"
-            ix = whoosh_index.open_dir(self.index_path, indexname=INDEX_NAME)
-            # Opening reads only the table of contents; a reader touches every segment.
-            with ix.reader() as reader:
-                reader.doc_count()
-            return ix, None
-        except LockError:
-            raise
-        except Exception as exc:  # any damage: truncated segments, bad TOC, bad JSON
-            reason = f"the index was damaged ({type(exc).__name__})"
-            return self.rebuild(reason), f"rebuilt: {reason}"
+        except (OSError, ValueError) as exc:
+            return self.rebuild(f"its description (corpus.json) cannot be read: {exc}", exc), \
+                "rebuilt: its description was damaged"
+        if not isinstance(meta, dict) or meta.get("schema_version") != SCHEMA_VERSION:
+            return self.rebuild("it was made by another version of dossier"), "rebuilt (new index format)"
+        failure: Exception | None = None
+        for attempt in range(OPEN_ATTEMPTS):
+            generation = self._generation()
+            try:
+                ix = whoosh_index.open_dir(self.index_path, indexname=INDEX_NAME)
+                # Opening reads only the table of contents; a reader opens every segment.
+                with ix.reader() as reader:
+                    reader.doc_count()
+                return ix, None
+            except LockError:
+                raise
+            except Exception as exc:
+                failure = exc
+                if self._generation() == generation:
+                    time.sleep(RETRY_PAUSE * (attempt + 1))  # the same state: give it a moment, then judge again
+        reason = f"the index is damaged ({type(failure).__name__}: {str(failure)[:100]})"
+        return self.rebuild(reason, failure), f"rebuilt: {reason}"
 
-    def rebuild(self, reason: str):
-        """Remove the index (a cache of the files) and create an empty one."""
-        shutil.rmtree(self.index_path, ignore_errors=True)
-        return self._create()
+    def _generation(self) -> int:
+        """The newest table of contents' number (it grows with every commit), -1 if none."""
+        try:
+            return whoosh_index.TOC._latest_generation(FileStorage(str(self.index_path)), INDEX_NAME)
+        except OSError:
+            return -1
+
+    def rebuild(self, reason: str, cause: BaseException | None = None):
+        """Empty the index (a cache of the files) and start it again, holding the writer's
+        lock so that no other dossier is writing to it meanwhile. The reason, and what was
+        raised, go to errors.log."""
+        from .errors import record
+
+        if cause is not None:
+            record(self.home, cause, f"rebuilding the index of {self.root}: {reason}")
+        path = self.index_path
+        lock = FileStorage(str(path)).lock(f"{INDEX_NAME}_WRITELOCK") if path.is_dir() else None
+        if lock is not None and not try_for(lock.acquire, timeout=LOCK_WAIT, delay=0.1):
+            raise IndexBusy(f"the index of {self.root} needs rebuilding ({reason}), but another dossier "
+                            "process is writing to it; try again when it has finished")
+        try:
+            for entry in path.iterdir() if path.is_dir() else ():
+                if entry.name == f"{INDEX_NAME}_WRITELOCK":
+                    continue
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
+            return self._create()
+        finally:
+            if lock is not None:
+                lock.release()

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from whoosh.index import LockError
 
+from . import crashpoints
 from .aliases import KIND_OF_LABEL, fold, load_aliases
 from .article import Article
 from .corpus import Corpus, CorpusError, IndexBusy
@@ -28,6 +29,7 @@ from .duplicates import row as duplicate_row
 from .entities import MAX_CHARS, EntitySpan, ModelUnavailable, recognize_many
 from .entity_registry import REGISTRY_NAME, EntityRegistry
 from .formats import Unreadable, read_articles
+from .lifeline import die_with_parent
 from .schema import column_value
 from .walk import FoundFile, Skipped, walk
 
@@ -276,7 +278,8 @@ def _prepared_stream(files: list[FoundFile], with_entities: bool) -> Iterator[tu
         return
     workers = worker_count()
     context = multiprocessing.get_context("spawn")  # no forked copies of a threaded parent
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         pending: deque = deque()
         for chunk in chunks:
             pending.append(pool.submit(prepare_files, chunk, with_entities))
@@ -362,6 +365,7 @@ def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, r
                         writer.add_document(**to_document(article, "", registry, fp))
             writer.commit()
             prints.save()
+            crashpoints.reached("batch-committed")
             writer = _writer(ix)
         pending = done = 0
         began = last_commit = time.monotonic()
@@ -399,6 +403,7 @@ def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, r
                 prints.save()
                 if registry:
                     registry.save()
+                crashpoints.reached("batch-committed")
                 writer = _writer(ix)
                 pending, last_commit, first_batch = 0, time.monotonic(), False
             if progress:
@@ -407,6 +412,7 @@ def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, r
         prints.save()
         if registry:
             registry.save()
+        crashpoints.reached("batch-committed")
     except BaseException:
         try:
             writer.cancel()  # release the lock; the batch in progress is dropped

@@ -14,6 +14,7 @@ import threading
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
+from whoosh import query as wq
 from whoosh.fields import TEXT
 
 MAX_SUGGESTION_DISTANCE = 2
@@ -107,7 +108,10 @@ def corrected_query(lexicons: Lexicons, reader, parsed, text: str) -> str | None
     their stems ("missl"), against the unstemmed spelling words of the word's fields.
     """
     best: dict[tuple[int, int], tuple[int, float, str]] = {}  # span -> (distance, -frequency, word)
-    for token in parsed.all_tokens():
+    # Words and phrases only: patterns, fuzzy terms and ranges are not misspellings (and
+    # Whoosh's tokens() fails on a range: it has no text).
+    tokens = (token for leaf in parsed.leaves() if isinstance(leaf, (wq.Term, wq.Phrase)) for token in leaf.tokens())
+    for token in tokens:
         field = token.fieldname
         if field not in reader.schema or not isinstance(reader.schema[field], TEXT):
             continue

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import crashpoints
+
 LIBRARY_NAME = "library.sqlite"
 HISTORY_LIMIT = 500  # searches remembered
 STATE_KINDS = ("read", "unread", "starred", "unstarred")
@@ -125,8 +127,10 @@ class Library:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 try:
-                    for sql, params in statements:
+                    for i, (sql, params) in enumerate(statements):
                         self._db.execute(sql, tuple(params))
+                        if i == len(statements) // 2:
+                            crashpoints.reached("library-write")
                     self._db.execute("COMMIT")
                 except BaseException:
                     self._db.execute("ROLLBACK")

@@ -212,8 +212,10 @@ def parse(parser: qparser.QueryParser, text: str) -> wq.Query:
     text = _rewrite_dates(text)
     try:
         q = parser.parse(text)
-    except Exception as exc:  # Whoosh raises assorted errors on odd input
-        raise QueryError(f"cannot understand the query ({exc})") from None
+    except Exception:  # Whoosh's parser fails in assorted ways on odd input; say what we can
+        if re.search(r"(?:^|[\s(])[<>]=?", _outside_quotes(text)):
+            raise QueryError("a comparison needs a field before it, e.g. date:>2019 or date:<=2015-06") from None
+        raise QueryError("cannot understand the query (? shows the query syntax)") from None
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         raise QueryError("the query has no words to search for (only stop words or operators?)")
     return _calendar_terms(_bound(q))

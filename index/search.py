@@ -22,12 +22,13 @@ from whoosh import query as wq
 
 from .aliases import KINDS, load_aliases
 from .article import Article
-from .corpus import Corpus, CorpusError
+from .corpus import Corpus, CorpusError, IndexGone
 from .duplicates import STORE_NAME, Appearance, DuplicateStore
 from .entities import EntitySpan
 from .entity_registry import REGISTRY_NAME, EntityRegistry
 from .lexicon import Lexicons, corrected_query
-from .library import Library
+from .errors import internal_error
+from .library import Library, LibraryError
 from .query import QueryError, expand_bounded, make_parser, parse
 from .schema import column_value
 from .state_query import ArticleSet, DocnumCache, with_state
@@ -230,7 +231,7 @@ def _numeric_column(leaf, field: str) -> Sequence[int]:
         values.extend([column._default] * (count - len(values)))  # trailing defaults are not stored
         return values
     except AttributeError:
-        return [column[d] for d in range(count)]
+        return [column_value(column, d) or 0 for d in range(count)]
 
 
 NO_DATES = "no article in this folder has a date, so a date in the query matches nothing"
@@ -261,19 +262,22 @@ def _too_many_to_rank(matches: int) -> str:
 
 
 def _query_guard(method):
-    """Whoosh raises assorted errors on odd queries while building and running them, not only
-    while parsing: none may escape as a traceback. Each becomes a QueryError naming the query."""
+    """No exception escapes a query as a traceback. A query the user can fix raises
+    QueryError; anything else is a bug (index/errors.py): its traceback goes to errors.log and
+    InternalError says so, never "bad query"."""
 
     @functools.wraps(method)
     def guarded(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
-        except (QueryError, CorpusError):
+        except (QueryError, CorpusError, LibraryError):
             raise
         except RecursionError:
             raise QueryError("the query is nested too deeply") from None
         except Exception as exc:
-            raise QueryError(f"cannot run this query ({type(exc).__name__}: {str(exc)[:120]})") from None
+            query = next((a for a in args if isinstance(a, str)), "")
+            raise internal_error(self.corpus.home, exc, "while running the query",
+                                 f"{method.__name__}({query!r}) on {self.corpus.root}") from None
 
     return guarded
 
@@ -306,14 +310,19 @@ class Engine:
     def refresh(self) -> bool:
         """Pick up commits made since the searcher was opened. True if anything changed."""
         with self._lock:
-            if self._searcher.up_to_date():
-                return False
-            # Not Searcher.refresh(): Whoosh's reader reuse adds the old reader's segments that
-            # the new table of contents no longer has, so a file re-indexed by another process
-            # could show twice (and it fails outright on an empty index). A new searcher reads
-            # the latest table of contents only. The old one is left to result lists that
-            # still show its rows.
-            fresh = self.ix.searcher()
+            try:
+                if self._searcher.up_to_date():
+                    return False
+                # Not Searcher.refresh(): Whoosh's reader reuse adds the old reader's segments
+                # that the new table of contents no longer has, so a file re-indexed by another
+                # process could show twice (and it fails outright on an empty index). A new
+                # searcher reads the latest table of contents only. The old one is left to
+                # result lists that still show its rows.
+                fresh = self.ix.searcher()
+            except Exception:
+                if not self.corpus.has_index():  # no table of contents left to read
+                    raise IndexGone(f"the index of {self.corpus.root} was deleted") from None
+                raise
             changed = True
             self._docnums.clear()
             self._searcher = fresh
@@ -716,7 +725,7 @@ class Engine:
         articles: Counter = Counter()
         mentions: Counter = Counter()
         for docnum in docnums:
-            value = column[docnum]
+            value = column_value(column, docnum)  # articles indexed without entities have none
             if not value:
                 continue
             for line in value.decode("utf-8").split("\n"):

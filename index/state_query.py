@@ -136,8 +136,8 @@ def with_state(q: wq.Query, library: Callable[[], Library], cache: DocnumCache |
                 return _state_set(library(), node.field(), value.lower(), cache)
             except LibraryError as exc:
                 raise QueryError(str(exc)) from None
-        if isinstance(node, (wq.Wildcard, wq.Prefix, wq.FuzzyTerm, wq.Regex)) and node.field() in STATE_FIELDS:
-            raise QueryError(f"'{node.field()}:' takes a whole word, without wildcards or ~")
+        if node.is_leaf() and node.field() in STATE_FIELDS:  # a pattern, a range, a fuzzy term
+            raise QueryError(f"'{node.field()}:' takes a whole word, without wildcards, ranges or ~")
         if node.is_leaf():
             return node
         return node.apply(swap)

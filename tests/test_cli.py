@@ -193,3 +193,35 @@ def test_installed_command_exit_codes(tmp_path):
     assert ok.returncode == 0 and json.loads(ok.stdout)["total"] == 5
     bad = subprocess.run(["dossier", "search", 'x"'], capture_output=True, text=True, env=env)
     assert bad.returncode == 2 and bad.stderr.startswith("dossier: bad query:")
+
+
+@pytest.mark.skipif(shutil.which("dossier") is None or not os.path.exists("/dev/full"), reason="needs the dossier command and /dev/full")
+@pytest.mark.parametrize("args", [["search", "iran"], ["show", "2be4245e5b91c6b1"], ["export"], ["stats", "--json"]])
+def test_output_to_a_full_disk_is_one_line(tmp_path, args):
+    """`> /dev/full` gave a traceback from export, search and show."""
+    env = {**os.environ, "DOSSIER_HOME": str(tmp_path)}
+    subprocess.run(["dossier", "index"], env=env, capture_output=True, check=True)
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(["dossier", *args], stdout=full, stderr=subprocess.PIPE, text=True, env=env)
+    assert result.returncode == 1
+    assert result.stderr == "dossier: cannot write the output (No space left on device)\n"
+
+
+@pytest.mark.skipif(shutil.which("dossier") is None, reason="the dossier command is not installed")
+def test_a_bug_is_reported_as_a_bug_not_a_bad_query(tmp_path):
+    """An internal error exits 1 and says where its traceback went; exit 2 is for queries the
+    user can fix."""
+    env = {**os.environ, "DOSSIER_HOME": str(tmp_path), "PYTHONPATH": str(tmp_path / "inject")}
+    (tmp_path / "inject").mkdir()
+    # A sitecustomize that breaks the ranker, as a bug would.
+    (tmp_path / "inject" / "sitecustomize.py").write_text(
+        "import index.fastrank as f\n"
+        "def broken(*a, **k):\n    raise IndexError('array index out of range')\n"
+        "f.Ranker._term = broken\n")
+    result = subprocess.run(["dossier", "search", "iran"], capture_output=True, text=True, env=env)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("dossier: internal error while running the query (IndexError: array index out of range)")
+    assert "This is a bug in dossier" in result.stderr and "bad query" not in result.stderr
+    log = tmp_path / "errors.log"
+    assert log.exists() and "Traceback" in log.read_text() and "broken" in log.read_text()
+    assert str(log) in result.stderr

@@ -9,6 +9,7 @@ import os
 import pytest
 from click.testing import CliRunner
 
+from index.article import article_id
 from index.corpus import Corpus, CorpusError
 from index.ingest import ingest
 from index.search import Engine
@@ -113,3 +114,69 @@ def test_full_disk_via_cli_is_one_line(corpus_dir, monkeypatch):
     result = CliRunner().invoke(main, ["index", str(corpus_dir)])
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
     assert "No space left on device" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["search", "soleimani", "--json"], ["stats", "--json"], ["export", "soleimani", "--format", "json"],
+                                     ["show", "2be4245e5b91c6b1", "--json"]])
+def test_every_command_says_the_index_was_damaged_and_answers_from_the_rebuilt_one(indexed, command):
+    """They emptied the damaged index and answered "no match", exit 0, without a word."""
+    toc = next(indexed.index_path.glob("_articles_*.toc"))
+    toc.write_bytes(toc.read_bytes()[:40] + b"\x00" * 50 + toc.read_bytes()[90:])  # 50 bytes of the TOC changed
+    if command[0] == "show":  # the Rolling Stone article: ids come from the file's path
+        command = ["show", article_id("004_efa60d6eabd65ad3.txt", 0), "--json"]
+    result = CliRunner().invoke(main, [*command, "--corpus", str(indexed.root)])
+    assert result.exit_code == 0, result.stderr
+    assert "index rebuilt: the index is damaged" in result.stderr and "indexing the files again" in result.stderr
+    out = result.stdout
+    assert ('"total": 1' in out) if command[0] == "search" else ('"articles": 5' in out) if command[0] == "stats" \
+        else ('"count": 1' in out) if command[0] == "export" else ("Soleimani" in out)
+
+
+def test_a_failure_to_open_while_another_process_commits_is_not_damage(indexed, monkeypatch):
+    """Opening failed once (a table of contents replaced under it): opened again, not rebuilt."""
+    from whoosh import index as whoosh_index
+
+    real_open = whoosh_index.open_dir
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise FileNotFoundError(2, "No such file or directory", "_articles_7.toc")
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(whoosh_index, "open_dir", flaky)
+    ix, note = indexed.open_index()
+    assert note is None and ix.doc_count() == 5 and calls["n"] == 2
+    ix.close()
+
+
+def test_a_damaged_index_is_not_rebuilt_under_another_writer(indexed):
+    ix, _ = indexed.open_index()
+    writer = ix.writer()  # another dossier is indexing
+    try:
+        (indexed.index_path / "corpus.json").write_text("{not json")
+        with pytest.raises(CorpusError, match="needs rebuilding .* another dossier process is writing"):
+            indexed.open_index()
+        assert list(indexed.index_path.glob("_articles_*.toc"))  # nothing was removed
+    finally:
+        writer.cancel()
+        ix.close()
+
+
+async def test_the_index_folder_deleted_under_the_reader_is_made_again(indexed):
+    """It ended the reader with an EmptyIndexError traceback."""
+    import shutil
+
+    from .pilot import make_app, settle, wait_for
+    from .test_app import status
+
+    async with make_app(indexed).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "5 articles" in status(pilot.app)
+        shutil.rmtree(indexed.index_path)
+        await wait_for(pilot, lambda: any("was deleted: indexing the folder again" in str(n.message)
+                                          for n in pilot.app._notifications), "the reader saying the index was deleted")
+        await wait_for(pilot, lambda: "5 articles" in status(pilot.app) and "indexing" not in status(pilot.app),
+                       "the folder indexed again")
+        assert pilot.app.is_running

@@ -273,3 +273,27 @@ def test_an_index_with_no_commit_yet_answers_every_call_with_nothing(corpus_dir)
         assert list(eng.articles("")) == [] and eng.dated_count() == 0
         stats = eng.stats()
         assert stats["articles"] == 0 and stats["years"] == {"first": None, "last": None}
+
+
+def test_facets_and_entities_over_an_index_written_partly_without_entities(corpus_dir, monkeypatch):
+    """Articles indexed without spaCy (the model could not be loaded) have no entity column
+    values: Whoosh then raises IndexError for them. Facets and `dossier entities` read the
+    column per article, so they failed on the whole index ("bad query ... IndexError")."""
+    import shutil
+
+    for name in sorted(p.name for p in SEEDS.iterdir())[:3]:
+        shutil.copy(SEEDS / name, corpus_dir / name)
+    corpus = Corpus.open(corpus_dir)
+    ingest(corpus)  # with entities
+    for name in sorted(p.name for p in SEEDS.iterdir())[3:]:
+        shutil.copy(SEEDS / name, corpus_dir / name)
+    commit = SegmentWriter.commit
+    monkeypatch.setattr(SegmentWriter, "commit", lambda self, **kw: commit(self, merge=False))
+    ingest(corpus, entities=False)  # a second segment without them
+    with Engine(corpus) as eng:
+        assert len(eng._searcher.reader().leaf_readers()) == 2
+        for query in ["*", "iran", "said"]:
+            facets = eng.facets(query)
+            assert facets["person"], query
+        assert any(e.kind == "person" for e in eng.entities())
+        assert eng.search("iran", facets=True).facets["person"]

@@ -22,7 +22,8 @@ import webbrowser
 from pathlib import Path
 
 from index import export, sanitize
-from index.corpus import Corpus, CorpusError
+from index.corpus import Corpus, CorpusError, IndexGone
+from index.errors import InternalError, record as record_error
 from index.library import Library, LibraryError
 from index.query import QueryError
 from index.search import Engine, ResultList
@@ -180,7 +181,7 @@ class DossierApp(KeyRouter, App):
             self.keys_ready()
             return
         if self.engine.note:
-            self.notify(f"Index {self.engine.note}", severity="warning")
+            self.notify(f"Index {self.engine.note}; indexing the files again.", severity="warning", timeout=15)
         self._open_library()
         _focus(self.query_one("#list", ArticleList))
         self.run_search(self.state)
@@ -305,7 +306,7 @@ class DossierApp(KeyRouter, App):
     def keys_wait(self) -> bool:
         return self._results_awaited and (self.requested != self.state or self.results is None)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search_worker(self, state: SearchState) -> None:
         engine = self.engine
         if engine is None:
@@ -314,7 +315,7 @@ class DossierApp(KeyRouter, App):
             results = engine.result_list(state.query, state.sort)
             for i in range(min(len(results), 60)):  # the first screens, read off the UI thread
                 results.row(i)
-        except QueryError as exc:
+        except (QueryError, InternalError) as exc:
             if not get_current_worker().is_cancelled:
                 self.call_from_thread(self._show_query_error, state, str(exc))
             return
@@ -443,7 +444,7 @@ class DossierApp(KeyRouter, App):
         self._loading_id = article_id
         self._article_worker(article_id)
 
-    @work(thread=True, exclusive=True, group="article")
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def _article_worker(self, article_id: str) -> None:
         engine = self.engine
         if engine is None:
@@ -454,16 +455,18 @@ class DossierApp(KeyRouter, App):
             hits = engine.hit_spans(article_id, query) if query.strip() else {}
             also_in = engine.also_in(article_id)
             state = self._state_of(article_id)  # a SQLite read: here, not on the UI thread
-        except (CorpusError, QueryError):
-            self.call_from_thread(self._load_failed, article_id)
+        except (CorpusError, QueryError, InternalError) as exc:
+            self.call_from_thread(self._load_failed, article_id, exc)
             return
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._show_article, article, hits, also_in, state)
 
-    def _load_failed(self, article_id: str) -> None:
+    def _load_failed(self, article_id: str, exc: Exception) -> None:
         if self._loading_id == article_id:
             self._loading_id = None
             self._pending_jump = 0
+        if isinstance(exc, InternalError):
+            self._message(str(exc), error=True)
 
     def _show_article(self, article, hits, also_in=(), state=None) -> None:
         reader = self.query_one("#reader", ReaderView)
@@ -494,7 +497,7 @@ class DossierApp(KeyRouter, App):
             self._layout_entity_pane()
         _focus(self.query_one("#list", ArticleList))
 
-    @work(thread=True, exclusive=True, group="facets")
+    @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
     def load_facets(self) -> None:
         engine, query = self.engine, self.state.query
         if engine is None:
@@ -502,6 +505,9 @@ class DossierApp(KeyRouter, App):
         try:
             facets = engine.facets(query) if query.strip() else engine.facets("*")
         except QueryError:
+            facets = {}
+        except InternalError as exc:
+            self.call_from_thread(self._message, str(exc), True)
             facets = {}
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self.query_one("#entities", EntityPane).show_facets, facets)
@@ -526,7 +532,7 @@ class DossierApp(KeyRouter, App):
         elif self.results is not None and self.results.total == 0 and not self.state.query.strip():
             self._clear_reader()  # the reader said "indexing"; now it says what was found
 
-    @work(thread=True, group="ingest")
+    @work(thread=True, group="ingest", exit_on_error=False)
     def index_folder(self) -> None:
         try:
             self._index_folder()
@@ -581,7 +587,7 @@ class DossierApp(KeyRouter, App):
             self.notify(f"Watching {self.corpus.root}: new and changed files are indexed as they arrive.", timeout=4)
         self._update_status()
 
-    @work(thread=True, group="watch")
+    @work(thread=True, group="watch", exit_on_error=False)
     def _watch_worker(self, stop: threading.Event) -> None:
         worker = get_current_worker()
 
@@ -605,6 +611,23 @@ class DossierApp(KeyRouter, App):
             self._watch_stop = None
             self._update_status()
 
+    def on_worker_state_changed(self, event) -> None:
+        """A worker that failed with an exception no one expected: a bug. It is recorded in
+        errors.log and said on the message line; the reader goes on."""
+        if event.state.name != "ERROR" or event.worker.error is None:
+            return
+        error = event.worker.error
+        log = record_error(self.corpus.home, error, f"reader worker {event.worker.group}")
+        where = f"; the traceback is in {log}" if log else ""
+        self._message(f"Internal error in the reader's {event.worker.group} ({type(error).__name__}: "
+                      f"{str(error)[:120]}){where}. This is a bug in dossier.", error=True)
+        if event.worker.group == "search":  # answered, if badly: nothing waits for it any more
+            self.requested = self.state
+            self._results_awaited = False
+            self.release_keys()
+        elif event.worker.group == "article":
+            self._loading_id = None
+
     def on_unmount(self) -> None:
         if self._watch_stop is not None:
             self._watch_stop.set()
@@ -613,12 +636,28 @@ class DossierApp(KeyRouter, App):
         if self.engine:
             self._refresh_worker(self.requested)
 
-    @work(thread=True, group="warm")
+    def _index_gone(self, engine: Engine) -> None:
+        """Someone deleted the index folder under the reader: start a new one and index the
+        folder again (the index is only a cache of the files; the library is kept apart)."""
+        if self.engine is not engine:
+            return
+        try:
+            self.engine = Engine(self.corpus, library=self.library)
+        except CorpusError as exc:
+            self._message(f"Cannot open the index: {exc}", error=True)
+            return
+        engine.close()
+        self.notify(f"The index of {sanitize.clean_line(str(self.corpus.root))} was deleted: indexing the folder again.",
+                    severity="warning", timeout=10)
+        self.run_search(SearchState(self.requested.query, self.requested.sort), as_typed=True)
+        self.start_indexing()
+
+    @work(thread=True, group="warm", exit_on_error=False)
     def _warm_worker(self) -> None:
         if self.engine is not None:
             self.engine.warm()  # the first fuzzy or wildcard search then answers at once
 
-    @work(thread=True, exclusive=True, group="refresh")
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
     def _refresh_worker(self, state: SearchState) -> None:
         """Off the UI thread: opening new segment readers and reloading the entity registry
         take real time on a big index. Re-runs the latest search asked for, not the one
@@ -629,14 +668,19 @@ class DossierApp(KeyRouter, App):
         # A newer refresh cancels this one after engine.refresh() has consumed the change, so
         # "changed" is remembered until some worker's results land; otherwise the list could
         # miss a commit for good (the cancelled worker drops them, the newer one sees nothing new).
-        if engine.refresh():
+        try:
+            changed = engine.refresh()
+        except IndexGone:
+            self.call_from_thread(self._index_gone, engine)
+            return
+        if changed:
             self._refresh_pending = True
         if not self._refresh_pending:
             return
         try:
             results = engine.result_list(state.query, state.sort)
-        except QueryError:
-            self._refresh_pending = False
+        except (QueryError, InternalError):
+            self._refresh_pending = False  # the search itself says what is wrong with it
             return
         if not get_current_worker().is_cancelled:
             self._refresh_pending = False
@@ -891,7 +935,7 @@ class DossierApp(KeyRouter, App):
     def action_saved_searches(self) -> None:
         self._saved_worker()
 
-    @work(thread=True, exclusive=True, group="saved")
+    @work(thread=True, exclusive=True, group="saved", exit_on_error=False)
     def _saved_worker(self) -> None:
         engine = self.engine
         if engine is None:
@@ -902,7 +946,7 @@ class DossierApp(KeyRouter, App):
                 try:
                     rows.append({**saved.to_json(), "articles": engine.count(saved.query),
                                  "unread": engine.count(f"({saved.query}) is:unread")})
-                except QueryError:
+                except (QueryError, InternalError):
                     rows.append({**saved.to_json(), "articles": None, "unread": None})
         except LibraryError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error")
@@ -942,13 +986,13 @@ class DossierApp(KeyRouter, App):
         if article is not None:
             self._export_prompt("this article", f"dossier-{article.id[:10]}.md", lambda: ([article], None))
 
-    @work(thread=True, group="export")
+    @work(thread=True, group="export", exit_on_error=False)
     def _export_worker(self, path: Path, fmt: str, gather) -> None:
         try:
             articles, query = gather()
             text = export.render(articles, self.library.states(a.id for a in articles), fmt, query)
             path.write_text(text, encoding="utf-8", newline="")
-        except (OSError, QueryError, LibraryError, CorpusError) as exc:
+        except (OSError, QueryError, LibraryError, CorpusError, InternalError) as exc:
             message = getattr(exc, "strerror", None) or str(exc)
             self.call_from_thread(self.notify, f"Cannot export to {path}: {message}", severity="error", timeout=10)
             return

@@ -25,6 +25,9 @@ def _emit(obj: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from index.lifeline import die_with_parent
+
+    die_with_parent()  # a reader killed outright must not leave its indexer (and workers) running
     from index.ingest import ingest  # the child process only: the reader that spawns it never indexes
 
     folder, home = (argv or sys.argv[1:])[:2]

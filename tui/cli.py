@@ -10,6 +10,7 @@ import os
 import shlex
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from rich.text import Text
 
 from index import sanitize
 from index.corpus import Corpus, CorpusError
+from index.errors import InternalError, internal_error
 from index.export import FORMATS, format_for, render
 from index.library import Library, LibraryError
 from index.paths import dossier_home
@@ -34,6 +36,7 @@ from .config import load as load_config
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141  # as a program killed by SIGPIPE exits in the shell
 ESC_DELAY_MS = 50
 
 
@@ -58,6 +61,38 @@ class _DefaultToOpen(click.Group):
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["open", *args]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx):
+        """Every failure is one line on stderr: a bug says it is one and where its traceback
+        went; output that cannot be written (a full disk, a closed pipe) says so."""
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk shows here, not as a traceback at exit
+            return result
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except InternalError as exc:
+            raise Failure(str(exc)) from None
+        except BrokenPipeError:
+            # The reader of the output went away (`dossier search x | head -1`): stop quietly.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
+        except OSError as exc:
+            if _is_stdout_error(exc):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                raise Failure(f"cannot write the output ({exc.strerror or exc})") from None
+            raise Failure(str(internal_error(dossier_home(None), exc, "", f"dossier {' '.join(sys.argv[1:])}"))) from None
+        except Exception as exc:
+            raise Failure(str(internal_error(dossier_home(None), exc, "", f"dossier {' '.join(sys.argv[1:])}"))) from None
+
+
+def _is_stdout_error(exc: OSError) -> bool:
+    """Writing or flushing stdout failed (ENOSPC on /dev/full, EIO): not the files' fault."""
+    import errno
+
+    return exc.errno in (errno.ENOSPC, errno.EIO, errno.EPIPE, errno.EBADF) and any(
+        frame.f_code.co_name in ("write", "flush", "echo", "print", "_check_buffer", "_write_buffer")
+        for frame, _ in traceback.walk_tb(exc.__traceback__))
 
 
 def _stderr() -> Console:
@@ -102,7 +137,9 @@ def run_ingest(corpus: Corpus, quiet: bool = False) -> "IngestReport":
 
 
 def _engine(corpus: Corpus) -> Engine:
-    """An engine on the corpus, indexing it first when it has never been indexed."""
+    """An engine on the corpus, indexing it first when it has never been indexed, and
+    rebuilding it first, with a word on stderr, when it was damaged (an answer from the empty
+    index a rebuild starts with would say that nothing matches)."""
     if not corpus.has_index():
         console = _stderr()
         if console.is_terminal:  # scripts get clean stderr: only failures go there
@@ -111,9 +148,19 @@ def _engine(corpus: Corpus) -> Engine:
         if report.skipped and console.is_terminal:
             console.print(Text(f"{len(report.skipped)} files skipped (dossier index shows why)", style="dim"))
     try:
-        return Engine(corpus)
+        engine = Engine(corpus)
     except CorpusError as exc:
         raise Failure(str(exc)) from None
+    if engine.note:
+        engine.close()
+        click.echo(f"dossier: {sanitize.clean_line(str(corpus.root))}: index {engine.note}; indexing the files again …",
+                   err=True)
+        run_ingest(corpus)
+        try:
+            engine = Engine(corpus)
+        except CorpusError as exc:
+            raise Failure(str(exc)) from None
+    return engine
 
 
 home_option = click.option(
