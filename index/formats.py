@@ -100,13 +100,43 @@ def _from_record(record: dict, relpath: str, position: int) -> Article | None:
     return _finish(relpath, position, meta, _as_text(_first(record, _URL_KEYS)))
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML without aliases: nine levels of `&a [*b, *b, ...]` in 1 KB of front matter
+    ("billion laughs") expanded without end, holding the index lock. Front matter names a
+    title and a date; it never needs an alias."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("aliases are not allowed in front matter")
+        return super().compose_node(parent, index)
+
+
+MAX_FRONT_MATTER = 64 * 1024  # characters: more is not a header
+
+
+_SIMPLE_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+
+
+def _load_front_matter(text: str):
+    """The header as a dict, or None when it is not one. YAML the loader refuses (aliases,
+    a syntax error) still gives its plain `key: value` lines: a broken header keeps its
+    title, instead of the whole header becoming the article's first lines."""
+    if len(text) > MAX_FRONT_MATTER:
+        return None
+    try:
+        return yaml.load(text, Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader without aliases)
+    except (yaml.YAMLError, RecursionError):
+        pairs = {}
+        for line in text.split("\n"):
+            if (m := _SIMPLE_KEY.match(line)) and m.group(2) and not m.group(2).startswith(("&", "*", "[", "{")):
+                pairs.setdefault(m.group(1), m.group(2).strip("'\""))
+        return pairs or None
+
+
 def _from_text(text: str, relpath: str) -> Article:
     front: dict = {}
     if m := _FRONT_MATTER.match(text):
-        try:
-            loaded = yaml.safe_load(m.group(1))
-        except yaml.YAMLError:
-            loaded = None  # not front matter after all: keep the text as it is
+        loaded = _load_front_matter(m.group(1))
         if isinstance(loaded, dict):
             front = loaded
             text = text[m.end():]
@@ -163,7 +193,9 @@ def read_articles(data: bytes, relpath: str) -> tuple[list[Article], list[str]]:
         text, _encoding = decode(data)
     except NotText as exc:
         raise Unreadable(str(exc)) from None
-    text = text.replace("\x00", "")
+    # Cleaned before any of it is read as front matter, JSON or HTML: control characters in a
+    # YAML header made it no header at all (its lines became the text, "---" the title).
+    text = sanitize.clean(text)
     if not text.strip():
         raise Unreadable("empty file")
 

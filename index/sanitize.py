@@ -2,8 +2,19 @@
 
 Article files are untrusted: they can carry terminal escape sequences (cursor moves,
 window titles, OSC 52 clipboard writes, hyperlinks), C0/C1 control characters, NULs and
-bidirectional overrides. `clean` removes all of them and keeps newlines and tabs, so text
+bidirectional controls. `clean` removes all of them and keeps newlines and tabs, so text
 can be printed or rendered without acting on the terminal.
+
+Bidirectional text, per output:
+- Embeddings, overrides and isolates (U+202A-E, U+2066-9) can reorder what is displayed
+  ("Trojan Source"); no Arabic or Hebrew text needs them to read right (the Unicode
+  bidirectional algorithm orders the letters), so `clean` removes them from everything,
+  the index included.
+- The marks (LRM U+200E, RLM U+200F, ALM U+061C) only place neutral characters such as
+  punctuation next to right-to-left text. Exports (Markdown, JSON, CSV) keep them, for the
+  editors and browsers that lay bidirectional text out; what is drawn in a terminal (the
+  reader, the commands' output, the pager, editor and pipes) gets `for_terminal`, where they
+  are inert, and one-line fields drop them (`clean_line`).
 """
 
 from __future__ import annotations
@@ -21,9 +32,14 @@ _ESCAPE_SEQUENCE = re.compile(
     """,
     re.VERBOSE,
 )
-# Remaining C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding and
-# override characters that can reorder what is displayed ("Trojan Source").
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\ufeff]")
+# Remaining C0 controls except tab and newline, DEL, C1 controls, the bidi embeddings,
+# overrides and isolates that can reorder what is displayed, and byte-order marks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+_BIDI_MARKS = "\u200e\u200f\u061c"
+# Same length, so character offsets (hits, entities) still line up: a zero-width space has
+# no direction of its own.
+_INERT_MARKS = str.maketrans({mark: "\u200b" for mark in _BIDI_MARKS})
+_DROP_MARKS = str.maketrans({mark: None for mark in _BIDI_MARKS})
 
 
 def clean(text: str) -> str:
@@ -38,6 +54,13 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def for_terminal(text: str) -> str:
+    """`clean`, with the bidi marks made inert: for text drawn in a terminal. Offsets into
+    the text stay valid."""
+    return clean(text).translate(_INERT_MARKS)
+
+
 def clean_line(text: str) -> str:
-    """`clean`, for one-line fields (titles, sources, authors): whitespace runs become one space."""
-    return " ".join(clean(text).split())
+    """`clean`, for one-line fields (titles, sources, authors): whitespace runs become one
+    space, and bidi marks go."""
+    return " ".join(clean(text).translate(_DROP_MARKS).split())

@@ -53,9 +53,16 @@ def _drop_repeated_title(title: str | None, body: str) -> str:
     return body
 
 
+# A numeric character reference to a control character (&#x1b; &#27; &#155;): never text.
+# lxml refuses the whole page for one, which then had "no article text".
+_CONTROL_REFERENCE = re.compile(r"&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])|0*(?:[0-8]|1[1-24-9]|2[0-9]|3[01]|12[7-9]|1[3-5][0-9]));?")
+
+
 def html_article(html: str) -> WebArticle:
     """The main text and metadata of a saved news page."""
     import trafilatura
+
+    html = _CONTROL_REFERENCE.sub("", html)
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

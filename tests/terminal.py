@@ -34,7 +34,7 @@ class Terminal:
     SSH_CONNECTION set (the reader then turns off its blinking cursor and animation)."""
 
     def __init__(self, home: Path, args: list[str] = (), width: int = 100, height: int = 30,
-                 cwd: Path | None = None, env: dict | None = None):
+                 cwd: Path | None = None, env: dict | None = None, raw: Path | None = None):
         self.home, self.width, self.height = home, width, height
         self.name = f"dossier-{uuid.uuid4().hex[:8]}"
         self.frames = 0
@@ -44,11 +44,19 @@ class Terminal:
                  "SSH_CONNECTION": "10.0.0.2 50000 10.0.0.1 22", "DOSSIER_KEY_LOG": str(self.key_log), **(env or {})}
         command = " ".join(["env", "-u", "COLORTERM", *(f"{k}={_quote(v)}" for k, v in extra.items()),
                             _quote(DOSSIER), *(_quote(a) for a in args)])
+        if raw is not None:
+            # Every byte dossier writes goes to `raw` (tmux pipe-pane), from the first one:
+            # the command waits until the pipe is in place.
+            go = Path(home).parent / f"{self.name}.go"
+            command = f"sh -c {_quote(f'while [ ! -e {_quote(str(go))} ]; do sleep 0.02; done; exec {command}')}"
         # remain-on-exit: a crash leaves its last screen (the traceback) to be read.
         subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
                         "-c", str(cwd or home), command], check=True, env={k: v for k, v in os.environ.items() if k != "TMUX"})
         self.target = f"={self.name}:"  # exactly this session: "-t name" also matches other windows by prefix
         subprocess.run(["tmux", "set-option", "-t", self.target, "remain-on-exit", "on"], check=True)
+        if raw is not None:
+            subprocess.run(["tmux", "pipe-pane", "-o", "-t", self.target, f"cat >> {_quote(str(raw))}"], check=True)
+            go.touch()
 
     # -- what is on the screen ------------------------------------------------------------
     def screen(self) -> str:

@@ -45,7 +45,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("saved_searches", "saved_searches", ("L",), "Saved searches with their unread counts (Enter runs one)", None, "Library"),
     Action("export_results", "export_results", ("x",), "Export the results to a file (.md, .json or .csv)", None, "Out"),
     Action("export_article", "export_article", ("X",), "Export this article to a file", None, "Out"),
-    Action("pager", "open_in_pager", ("p",), "Open the article's file in $PAGER", None, "Out"),
+    Action("pager", "open_in_pager", ("p",), "Read the article's text in $PAGER", None, "Out"),
     Action("editor", "open_in_editor", ("E",), "Open the article's text in $EDITOR", None, "Out"),
     Action("pipe", "pipe_article", ("vertical_line",), "Pipe the article's text to a shell command", None, "Out"),
     Action("copy_url", "copy_url", ("y",), "Copy the article's URL to your clipboard (works over SSH)", None, "Out"),

@@ -1006,10 +1006,11 @@ class DossierApp(KeyRouter, App):
         self.refresh()
 
     def action_open_in_pager(self) -> None:
+        # The sanitised text on the pager's standard input: the file on disk can hold escape
+        # sequences (a hyperlink's OSC 8 made a spoofed link with `less -R`).
         article = self._target_article()
         if article is not None:
-            path = self.corpus.root / article.path
-            self._run_external(lambda: external.run(self, [*external.pager(), str(path)]))
+            self._run_external(lambda: external.run(self, external.pager(), stdin_text=_plain_text(article)))
 
     def action_open_in_editor(self) -> None:
         article = self._target_article()
@@ -1093,8 +1094,9 @@ def _focus(widget) -> None:
 
 
 def _plain_text(article) -> str:
-    """The article as handed to an editor or a pipe: title, blank line, text, cleaned."""
-    return f"{sanitize.clean_line(article.title)}\n\n{sanitize.clean(article.text)}\n"
+    """The article as handed to the pager, an editor or a pipe: title, blank line, text,
+    cleaned for a terminal (never the file as it is on disk)."""
+    return f"{sanitize.clean_line(article.title)}\n\n{sanitize.for_terminal(article.text)}\n"
 
 
 def _has_browser() -> bool:

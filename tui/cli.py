@@ -44,14 +44,15 @@ class Failure(click.ClickException):
     exit_code = EXIT_FAILURE
 
     def show(self, file=None) -> None:
-        click.echo(f"dossier: {self.format_message()}", err=True)
+        # Messages quote what the user typed (an id, a name) and what files hold: cleaned.
+        click.echo(f"dossier: {sanitize.clean_line(self.format_message())}", err=True)
 
 
 class BadQuery(Failure):
     exit_code = EXIT_USAGE
 
     def show(self, file=None) -> None:
-        click.echo(f"dossier: bad query: {self.format_message()}", err=True)
+        click.echo(f"dossier: bad query: {sanitize.clean_line(self.format_message())}", err=True)
 
 
 class _DefaultToOpen(click.Group):

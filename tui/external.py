@@ -24,7 +24,8 @@ class ExternalError(Exception):
 
 
 def pager() -> list[str]:
-    return shlex.split(os.environ.get("PAGER") or "less -R") or ["less"]
+    # Plain `less`: the text it gets is clean, there are no colours to let through.
+    return shlex.split(os.environ.get("PAGER") or "less") or ["less"]
 
 
 def editor() -> list[str]:

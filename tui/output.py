@@ -29,7 +29,7 @@ def dumps(obj) -> str:
 
 def safe(text: str | None) -> Text:
     """Untrusted text as a Rich Text: cleaned of escapes, and never parsed as markup."""
-    return Text(sanitize.clean(text or ""))
+    return Text(sanitize.for_terminal(text or ""))
 
 
 def highlighted(text: str, spans) -> Text:

@@ -99,7 +99,7 @@ class ReaderView(ScrollView, can_focus=True):
     # -- wrapping -----------------------------------------------------------------------
     def _body_text(self) -> Text:
         article = self.article
-        text = Text(article.text[:READER_MAX_CHARS])
+        text = Text(sanitize.for_terminal(article.text[:READER_MAX_CHARS]))
         if self.show_entities:
             for span in article.entities:
                 style = KIND_STYLES.get(span.kind)
