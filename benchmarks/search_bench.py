@@ -145,11 +145,14 @@ PATHOLOGICAL = [
     "*", "*a*", "?" * 40, "a*", "s*", "*tion", "soleimani~2", "goverment~2", "inflation~9",
     "(" * 50 + "oil" + ")" * 50, "oil " * 2000, "x" * 10_000, "date:[1900 to 2100]",
     " OR ".join(f"w{i}*" for i in range(60)), '"the of and to in"', "NOT oil", "a* b* c* d* e*",
+    # Found by fuzzing at 21k (10-24 s each before they were bounded):
+    "oil *", "profit * billion", "[a to z]", "{a to}", "dollar gold pct é:>=0000-00-00", "mln * stoc*a* person:iran",
+    "title:[a to z] body", "* OR oil", "NOT *", "(oil OR *) AND gold",
 ]
 
 
 def time_pathological(engine: Engine) -> list[dict]:
-    """Each hostile query once as search runs it (top 20 with snippets: the CLI) and once as
+    """Each hostile query once, in CPU time, as search runs it (top 20 with snippets: the CLI) and once as
     the reader runs it (the full result list with its first screen of rows)."""
     from index.query import QueryError
 
@@ -158,15 +161,50 @@ def time_pathological(engine: Engine) -> list[dict]:
         timings, outcome = {}, "ok"
         for name, run in (("search", lambda: engine.search(text, limit=20)),
                           ("list", lambda: [r.row(i) for r in [engine.result_list(text)] for i in range(min(len(r), 40))])):
-            t = time.perf_counter()
+            t = time.process_time()  # CPU time: a busy machine does not blur it
             try:
                 run()
             except QueryError as exc:
                 outcome = f"refused: {exc}"[:60]
-            timings[name] = round((time.perf_counter() - t) * 1000, 1)
+            timings[name] = round((time.process_time() - t) * 1000, 1)
         rows.append({"query": text[:40] + ("…" if len(text) > 40 else ""), "search_ms": timings["search"],
                      "list_ms": timings["list"], "outcome": outcome})
     return rows
+
+
+FUZZ_WORDS = ["oil", "dollar", "mln", "pct", "billion", "profit", "stock", "gold", "iran", "said", "a", "z"]
+
+
+def time_fuzz(engine: Engine, count: int, seed: int = 1) -> dict:
+    """Random queries glued from the query language's pieces and real words (the shapes that
+    took 10-24 s before issue 15), each run as search and as the reader's list. An exception
+    other than a refusal is an internal error: counted, and the benchmark fails on one."""
+    import random
+
+    from index.query import QueryError
+    from tests.test_query_properties import SYNTAX
+
+    rng = random.Random(seed)
+    times, errors = [], []
+    for _ in range(count):
+        text = "".join(rng.choice(SYNTAX) if rng.random() < 0.55 else rng.choice(FUZZ_WORDS)
+                       for _ in range(rng.randint(1, 14)))
+        t = time.process_time()
+        try:
+            engine.search(text, limit=20)
+            listed = engine.result_list(text)
+            [listed.row(i) for i in range(min(len(listed), 40))]
+        except QueryError:
+            pass
+        except Exception as exc:  # noqa: BLE001 - the point is to count them
+            errors.append((text, f"{type(exc).__name__}: {exc}"))
+        times.append((time.process_time() - t, text))
+    times.sort()
+    ms = [t * 1000 for t, _ in times]
+    return {"queries": count, "seed": seed, "cpu_ms": {"p50": percentile(ms, 50), "p95": percentile(ms, 95),
+                                                       "max": round(ms[-1], 1)},
+            "over_1s": sum(t > 1 for t, _ in times), "internal_errors": errors[:20],
+            "slowest": [{"cpu_ms": round(t * 1000, 1), "query": q} for t, q in times[-5:][::-1]]}
 
 
 def main() -> None:
@@ -175,6 +213,7 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=1, help="Reuters copies (4 = 86k, 16 = 345k)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per query; the best is kept (warm)")
     ap.add_argument("--pathological", action="store_true", help="only time hostile queries (issue 6)")
+    ap.add_argument("--fuzz", type=int, default=0, help="with --pathological: also this many random queries (issue 15)")
     ap.add_argument("--entities", action="store_true", help="recognise entities while building (slow: ~25 articles/s)")
     ap.add_argument("--home", help="keep the dossier index in this folder and reuse it (default: a temporary one)")
     args = ap.parse_args()
@@ -185,12 +224,22 @@ def main() -> None:
             report = ingest(corpus, entities=False)
             with Engine(corpus) as engine:
                 rows = time_pathological(engine)
+                fuzz = time_fuzz(engine, args.fuzz) if args.fuzz else None
         label = args.corpus if args.corpus == "bbc" else f"reuters-x{args.scale}"
         print(f"{label}: {report.total_articles} articles; slowest {max(max(r['search_ms'], r['list_ms']) for r in rows)} ms")
         for r in rows:
             print(f"  search {r['search_ms']:8.1f} ms  list {r['list_ms']:8.1f} ms  {r['query']!r:48} {r['outcome']}")
+        if fuzz:
+            print(f"fuzz: {fuzz['queries']} queries, CPU p50 {fuzz['cpu_ms']['p50']:.1f} ms, p95 {fuzz['cpu_ms']['p95']:.1f} ms, "
+                  f"max {fuzz['cpu_ms']['max']} ms, {fuzz['over_1s']} over 1 s, {len(fuzz['internal_errors'])} internal errors")
+            for row in fuzz["slowest"]:
+                print(f"  {row['cpu_ms']:8.1f} ms  {row['query']!r}")
+            for text, error in fuzz["internal_errors"]:
+                print(f"  internal error: {error}  {text!r}")
         OUT.mkdir(parents=True, exist_ok=True)
-        (OUT / f"pathological-{label}.json").write_text(json.dumps(rows, indent=2))
+        (OUT / f"pathological-{label}.json").write_text(json.dumps({"queries": rows, "fuzz": fuzz}, indent=2))
+        if fuzz and fuzz["internal_errors"]:
+            raise SystemExit(1)
         return
 
     folder = bbc_folder() if args.corpus == "bbc" else reuters_jsonl(args.scale)

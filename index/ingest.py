@@ -12,6 +12,7 @@ import datetime as dt
 import multiprocessing
 import os
 import sqlite3
+import stat
 import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -196,12 +197,34 @@ class Fingerprints:
 
 
 def read_file(found: FoundFile) -> tuple[list[Article], list[str]]:
+    data = read_regular_file(found.abspath)
+    return read_articles(data, found.relpath)
+
+
+def read_regular_file(path: str) -> bytes:
+    """The bytes of a regular file, never blocking: opened without waiting (a FIFO or device
+    swapped in after the walk is refused, not waited on) and read only up to the size the
+    file has when opened (a kernel file that says 0 and streams forever reads as empty)."""
     try:
-        with open(found.abspath, "rb") as fh:
-            data = fh.read()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise Unreadable(f"cannot read ({exc.strerror or exc})") from None
-    return read_articles(data, found.relpath)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Unreadable("not a regular file")
+        chunks, left = [], st.st_size
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 24))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise Unreadable(f"cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
 
 
 @dataclass

@@ -99,7 +99,30 @@ def print_article(console: Console, article: Article, also_in=()) -> None:
         if value:
             console.print(Text.assemble((f"{label:>6} ", "dim"), sanitize.clean_line(value)))
     console.print()
-    console.print(safe(article.text))
+    for piece in pieces(sanitize.for_terminal(article.text)):
+        console.print(Text(piece))
+
+
+PIECE_CHARS = 20_000
+
+
+def pieces(text: str, size: int = PIECE_CHARS):
+    """The text in pieces of about `size` characters, cut at line ends (or, in a longer line,
+    at a space). Rich wraps a text in time that grows faster than its length, so a 20 MB
+    article printed whole was still printing after 12 minutes; in pieces it streams."""
+    start = 0
+    while len(text) - start > size:
+        cut = text.rfind("\n", start, start + size)
+        if cut < 0:
+            cut = text.rfind(" ", start, start + size)
+        if cut <= start:
+            cut = start + size
+            yield text[start:cut]
+            start = cut
+        else:
+            yield text[start:cut]
+            start = cut + 1  # the newline or space the cut replaces
+    yield text[start:]
 
 
 def print_report(console: Console, report: IngestReport, verbose: bool = False) -> None:
