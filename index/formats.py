@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from . import sanitize
+from .textrepair import repair, repair_line
 from .article import Article, article_id
 from .dates import parse_date
 from .decode import NotText, decode
@@ -70,16 +71,17 @@ def _authors(value) -> list[str]:
 
 
 def _finish(relpath: str, position: int, meta: Extracted, url: str | None, anchor: str | None = None) -> Article:
-    text = sanitize.clean(meta.body).strip()
-    title = sanitize.clean_line(meta.title or "") or Path(relpath).stem
+    # Repaired before cleaning: a reference can stand for a control character (&#x1b;).
+    text = sanitize.clean(repair(meta.body)).strip()
+    title = sanitize.clean_line(repair_line(meta.title or "")) or Path(relpath).stem
     return Article(
         id=article_id(relpath, position, anchor),
         path=relpath,
         title=title,
         text=text,
-        authors=tuple(a for a in (sanitize.clean_line(x) for x in meta.authors) if a),
+        authors=tuple(a for a in (sanitize.clean_line(repair_line(x)) for x in meta.authors) if a),
         date=meta.date,
-        source=sanitize.clean_line(meta.source) if meta.source else None,
+        source=sanitize.clean_line(repair_line(meta.source)) if meta.source else None,
         url=sanitize.clean_line(url) if url else None,
         position=position,
     )

@@ -1,0 +1,80 @@
+"""How many articles each text-repair rule changes, per corpus (issue 17).
+
+    python -m benchmarks.textrepair_bench
+
+Every file of the seeds, the BBC folder and Reuters-21578 (as the JSONL the other benchmarks
+use) is read as `dossier index` reads it; each rule of index/textrepair.py is applied in turn
+to each article's title and body, and an article counts for a rule when that rule changed
+it. A few examples per rule are printed, so a rule firing on the wrong articles shows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from index import formats, textrepair
+from index.walk import walk
+
+from .corpora import OUT, bbc_folder, reuters_jsonl
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def measure(folder: Path) -> tuple[int, Counter, dict]:
+    changed: Counter = Counter()
+    examples: dict[str, list] = defaultdict(list)
+    seen: list[str] = []
+
+    def recording(text: str) -> str:
+        for name, applies, rule in textrepair.RULES:
+            if text and applies(text):
+                after = rule(text)
+                if after != text:
+                    seen.append(name)
+                    if len(examples[name]) < 4:
+                        examples[name].append(_difference(text, after))
+                text = after
+        return text
+
+    original = formats.repair
+    formats.repair = recording
+    articles = 0
+    try:
+        for found in walk(folder)[0]:
+            try:
+                read, _ = formats.read_articles(Path(found.abspath).read_bytes(), found.relpath)
+            except formats.Unreadable:
+                continue
+            articles += len(read)
+            del read
+            changed.update(set(seen))  # per file; the corpora here have one article per file or
+            seen.clear()               # rules too rare to count twice in one file
+    finally:
+        formats.repair = original
+    return articles, changed, examples
+
+
+def _difference(before: str, after: str) -> tuple[str, str]:
+    start = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after)))
+    lo = max(start - 30, 0)
+    return before[lo:start + 50], after[lo:start + 50]
+
+
+def main() -> None:
+    results = {}
+    for label, folder in (("seeds", REPO / "seeds"), ("bbc", bbc_folder()), ("reuters", reuters_jsonl(1))):
+        articles, changed, examples = measure(folder)
+        results[label] = {"articles": articles, "changed": dict(changed)}
+        print(f"{label}: {articles:,} articles; changed by " +
+              (", ".join(f"{name} {n:,}" for name, n in changed.items()) or "no rule"))
+        for name, pairs in examples.items():
+            for before, after in pairs:
+                print(f"  {name}: {before!r}\n  {' ' * len(name)}  -> {after!r}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "textrepair.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""Text as it was written: references, written-out markup, backslash breaks (issue 17).
+Each rule on small files shaped like what scrapers and archives leave, and on the real
+corpora: what changes there is counted in benchmarks/RESULTS.md."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from index.formats import read_articles
+from index.textrepair import RULES, repair, repair_line
+from index.walk import walk
+
+from .conftest import SEEDS, corpus_path
+
+
+def read(name: str, data: str):
+    return read_articles(data.encode(), name)[0][0]
+
+
+@pytest.mark.parametrize("written,meant", [
+    ("Utah#39;s Meyer", "Utah's Meyer"),
+    ("Utah #39;s Meyer", "Utah's Meyer"),
+    ("he said quot;no quot;.", 'he said "no".'),
+    ("AT&amp;amp;T results", "AT&T results"),
+    ("caf&#233; and communiqu&#xE9;", "café and communiqué"),
+    ("&#163;1.8m fine", "£1.8m fine"),
+    ("Westpac delivers \\$2.5b profit", "Westpac delivers $2.5b profit"),
+    ("Mr Blair\u00bfs government", "Mr Blair's government"),
+])
+def test_references_and_their_remains_are_read(written, meant):
+    assert repair(written) == meant
+
+
+@pytest.mark.parametrize("text", [
+    "ranked #10; then second",            # a number sign, not a lost reference
+    "Smith&nothing to see",               # html.unescape alone reads "&not" here
+    "shares of <BP>, <A> and <P> rose",   # tickers in wire stories
+    "<Mark Resources Inc> said",          # a company's name in a Reuters story
+    "Marketing Inc <em>\nfor Crazy Eddie",  # a lower-case ticker, no closing tag
+    "if x < y and y > z",
+    "\u00bfQu\u00e9 pasa? said Garc\u00eda",  # Spanish: the mark opens a question
+    "C:\\Users\\me",
+])
+def test_text_that_only_looks_like_a_scar_is_left_alone(text):
+    assert repair(text) == text
+
+
+def test_markup_written_out_as_text_keeps_its_words():
+    text = ('Google &lt;A HREF="http://www.investor.reuters.com/FullQuote.aspx?ticker=GOOG.O" '
+            'target=/stocks/quickinfo/fullquote&gt;GOOG.O&lt;/A&gt; rose. &lt;b&gt;Shares&lt;/b&gt; fell.'
+            '<p>Next paragraph<br>and a line</p>')
+    assert repair(text) == "Google GOOG.O rose. Shares fell.\nNext paragraph\nand a line\n"
+
+
+def test_backslashes_used_as_line_breaks_become_line_breaks():
+    assert repair("First line \\ second line\\\nthird") == "First line\nsecond line\nthird"
+
+
+def test_a_title_stays_one_line():
+    assert repair_line("Rates &lt;br&gt; rise") == "Rates rise"
+
+
+def test_every_source_is_repaired_the_same_way():
+    body = "Utah #39;s coach said quot;we won quot;. &lt;b&gt;Final&lt;/b&gt; score \\$5."
+    expected = 'Utah\'s coach said "we won". Final score $5.'
+    assert read("a.txt", f"Utah #39;s Meyer\n\n{body}\n").text == expected
+    assert read("a.txt", f"Utah #39;s Meyer\n\n{body}\n").title == "Utah's Meyer"
+    assert read("b.json", '{"title": "Utah #39;s Meyer", "text": "%s"}' % body.replace("\\", "\\\\")).text == expected
+    assert read("c.md", f"---\ntitle: \"Utah #39;s Meyer\"\n---\n{body}\n").title == "Utah's Meyer"
+
+
+def test_a_reference_to_a_control_character_is_cleaned_after_it_is_read():
+    assert "\x1b" not in read("a.txt", "Title\n\nText &#x1b;]0;owned&#x07; about Herat.\n").text
+
+
+def test_the_seeds_are_read_exactly_as_before():
+    """No rule fires on the bundled seeds: their parsing stays as it is."""
+    for found in walk(SEEDS)[0]:
+        for article in read_articles(open(found.abspath, "rb").read(), found.relpath)[0]:
+            for text in (article.title, article.text):
+                assert all(rule(text) == text for _name, applies, rule in RULES if applies(text)), found.relpath
+
+
+def test_no_bbc_article_shows_a_reference():
+    folder = corpus_path("bbc-news-2005")
+    for found in walk(folder)[0]:
+        for article in read_articles(open(found.abspath, "rb").read(), found.relpath)[0]:
+            assert not re.search(r"&#?\w+;|\u00bf", article.title + article.text), found.relpath
