@@ -5,7 +5,7 @@
 Every file of the seeds, the BBC folder and Reuters-21578 (as the JSONL the other benchmarks
 use) is read as `dossier index` reads it; each rule of index/textrepair.py is applied in turn
 to each article's title and body, and an article counts for a rule when that rule changed
-it. A few examples per rule are printed, so a rule firing on the wrong articles shows.
+it; "reflowed" counts the articles whose reading view joins hard-wrapped lines. A few examples per rule are printed, so a rule firing on the wrong articles shows.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from index import formats, textrepair
+from index.reflow import reflow
 from index.walk import walk
 
 from .corpora import OUT, bbc_folder, reuters_jsonl
@@ -40,7 +41,7 @@ def measure(folder: Path) -> tuple[int, Counter, dict]:
 
     original = formats.repair
     formats.repair = recording
-    articles = 0
+    articles = reflowed = 0
     try:
         for found in walk(folder)[0]:
             try:
@@ -48,11 +49,13 @@ def measure(folder: Path) -> tuple[int, Counter, dict]:
             except formats.Unreadable:
                 continue
             articles += len(read)
+            reflowed += sum(reflow(a.text) != a.text for a in read)
             del read
             changed.update(set(seen))  # per file; the corpora here have one article per file or
             seen.clear()               # rules too rare to count twice in one file
     finally:
         formats.repair = original
+    changed["reflowed in the reading view"] = reflowed
     return articles, changed, examples
 
 

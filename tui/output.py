@@ -12,6 +12,7 @@ from rich.text import Text
 
 from index import sanitize
 from index.article import Article
+from index.reflow import reflow
 from index.search import SearchResults
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def print_article(console: Console, article: Article, also_in=()) -> None:
         if value:
             console.print(Text.assemble((f"{label:>6} ", "dim"), sanitize.clean_line(value)))
     console.print()
-    for piece in pieces(sanitize.for_terminal(article.text)):
+    for piece in pieces(sanitize.for_terminal(reflow(article.text))):
         console.print(Text(piece))
 
 

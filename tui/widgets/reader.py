@@ -13,6 +13,7 @@ from textual.strip import Strip
 
 from index import sanitize
 from index.article import Article
+from index.reflow import reflow
 
 from ..actions import motion_bindings
 from ..theme import CURRENT_HIT, HIT, KIND_NAMES, KIND_STYLES, META, STAR, TAG, TITLE
@@ -99,7 +100,8 @@ class ReaderView(ScrollView, can_focus=True):
     # -- wrapping -----------------------------------------------------------------------
     def _body_text(self) -> Text:
         article = self.article
-        text = Text(sanitize.for_terminal(article.text[:READER_MAX_CHARS]))
+        # Hard-wrapped paragraphs flow to the pane's width; offsets stay (index/reflow.py).
+        text = Text(sanitize.for_terminal(reflow(article.text[:READER_MAX_CHARS])))
         if self.show_entities:
             for span in article.entities:
                 style = KIND_STYLES.get(span.kind)
