@@ -312,8 +312,10 @@ def _prepared_stream(files: list[FoundFile], with_entities: bool) -> Iterator[tu
             yield pending.popleft().result()
 
 
-def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = True) -> IngestReport:
-    """Bring the index of `corpus` up to date with its folder."""
+def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = True,
+           reread: bool = False) -> IngestReport:
+    """Bring the index of `corpus` up to date with its folder. With `reread`, every file is
+    read again, changed or not: for text read by a newer dossier (its repairs, its formats)."""
     started = time.perf_counter()
     report = IngestReport()
     ix, report.note = corpus.open_index()
@@ -325,7 +327,7 @@ def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = Tr
         # Files whose articles are all copies are known by their duplicate records.
         known = {**store.signatures(), **indexed_signatures(ix)}
         present = {f.relpath for f in files}
-        changed = [f for f in files if known.get(f.relpath) != f.signature]
+        changed = files if reread else [f for f in files if known.get(f.relpath) != f.signature]
         report.unchanged = len(files) - len(changed)
         removed = [path for path in known if path not in present]
 

@@ -88,3 +88,34 @@ def test_no_bbc_article_shows_a_reference():
     for found in walk(folder)[0]:
         for article in read_articles(open(found.abspath, "rb").read(), found.relpath)[0]:
             assert not re.search(r"&#?\w+;|\u00bf", article.title + article.text), found.relpath
+
+
+def test_reread_brings_repairs_to_an_index_made_before_them(corpus_dir, home, monkeypatch):
+    """Files indexed by a dossier without the repairs keep their old text until they change;
+    `dossier index --reread` reads them all again: same articles, repaired text, no copies."""
+    from click.testing import CliRunner
+
+    from index import formats
+    from tui.cli import main
+
+    from .conftest import write
+
+    write(corpus_dir, "cafe.txt", "Internet caf&#233; opens\n\nThe caf&#233; in Kabul opened on Monday.\n")
+    write(corpus_dir, "other.txt", "Other story\n\nNothing to repair in Herat.\n")
+    runner = CliRunner()
+    with monkeypatch.context() as patch:
+        patch.setattr(formats, "repair", lambda text: text)
+        patch.setattr(formats, "repair_line", lambda text: text)
+        assert runner.invoke(main, ["index", str(corpus_dir)]).exit_code == 0
+
+    def search(query):
+        out = runner.invoke(main, ["search", query, "--corpus", str(corpus_dir), "--json"])
+        return __import__("json").loads(out.output)
+
+    assert search("kabul")["hits"][0]["title"] == "Internet caf&#233; opens"
+    assert runner.invoke(main, ["index", str(corpus_dir)]).exit_code == 0  # nothing changed: nothing read
+    assert search("kabul")["hits"][0]["title"] == "Internet caf&#233; opens"
+    result = runner.invoke(main, ["index", str(corpus_dir), "--reread", "--json"])
+    assert result.exit_code == 0 and __import__("json").loads(result.output)["files_indexed"] == 2
+    assert search("kabul")["hits"][0]["title"] == "Internet café opens"
+    assert search("*")["total"] == 2

@@ -125,14 +125,14 @@ def _open_corpus(folder, home) -> Corpus:
         raise Failure(str(exc)) from None
 
 
-def run_ingest(corpus: Corpus, quiet: bool = False) -> "IngestReport":
+def run_ingest(corpus: Corpus, quiet: bool = False, reread: bool = False) -> "IngestReport":
     """Index with a progress bar on stderr (only when stderr is a terminal)."""
     # Imported here: the indexer and the progress bar are 40 ms of start-up the reader,
     # which indexes in a background process, never needs.
     from .indexing import index_with_progress
 
     try:
-        return index_with_progress(corpus, _stderr(), quiet)
+        return index_with_progress(corpus, _stderr(), quiet, reread=reread)
     except CorpusError as exc:
         raise Failure(str(exc)) from None
 
@@ -211,11 +211,13 @@ def open_command(folder, home, no_mouse, watch) -> None:
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
 @home_option
 @click.option("--verbose", "-v", is_flag=True, help="List every skipped file.")
+@click.option("--reread", is_flag=True,
+              help="Read every file again, changed or not (after an update that reads text better).")
 @json_option
-def index_command(folder, home, verbose, as_json) -> None:
+def index_command(folder, home, verbose, reread, as_json) -> None:
     """Index FOLDER (default: the bundled seeds): only new and changed files are read."""
     corpus = _open_corpus(folder, home)
-    report = run_ingest(corpus, quiet=as_json)
+    report = run_ingest(corpus, quiet=as_json, reread=reread)
     if as_json:
         click.echo(output.dumps(report.to_json()))
     else:

@@ -22,10 +22,10 @@ class _RateColumn(ProgressColumn):
         return Text(f"{articles} articles, {rate:,.0f}/s", style="dim")
 
 
-def index_with_progress(corpus: Corpus, console: Console, quiet: bool = False) -> IngestReport:
+def index_with_progress(corpus: Corpus, console: Console, quiet: bool = False, reread: bool = False) -> IngestReport:
     """Index the corpus; a progress bar on `console` when it is a terminal and not quiet."""
     if quiet or not console.is_terminal:
-        return ingest(corpus)
+        return ingest(corpus, reread=reread)
     with Progress(
         TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
         _RateColumn(), TimeRemainingColumn(), console=console, transient=True,
@@ -35,4 +35,4 @@ def index_with_progress(corpus: Corpus, console: Console, quiet: bool = False) -
         def progress(done: int, total: int, articles: int) -> None:
             bar.update(task, completed=done, total=total, articles=articles)
 
-        return ingest(corpus, progress=progress)
+        return ingest(corpus, progress=progress, reread=reread)
