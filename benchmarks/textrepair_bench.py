@@ -39,8 +39,18 @@ def measure(folder: Path) -> tuple[int, Counter, dict]:
                 text = after
         return text
 
-    original = formats.repair
-    formats.repair = recording
+    datelines: list = []
+
+    def dateline_recording(text: str):
+        found = original_dateline(text)
+        if found is not None:
+            datelines.append(found)
+            if len(examples["datelines"]) < 4:
+                examples["datelines"].append((text[:found.length + 30], f"{found.place} / {found.source}"))
+        return found
+
+    original, original_dateline = formats.repair, formats.find_dateline
+    formats.repair, formats.find_dateline = recording, dateline_recording
     articles = reflowed = 0
     try:
         for found in walk(folder)[0]:
@@ -54,9 +64,35 @@ def measure(folder: Path) -> tuple[int, Counter, dict]:
             changed.update(set(seen))  # per file; the corpora here have one article per file or
             seen.clear()               # rules too rare to count twice in one file
     finally:
-        formats.repair = original
+        formats.repair, formats.find_dateline = original, original_dateline
+    changed["datelines"] = len(datelines)
     changed["reflowed in the reading view"] = reflowed
     return articles, changed, examples
+
+
+def reuters_datelines() -> tuple[int, int, list[str]]:
+    """Reuters-21578 keeps each story's dateline in its own tag; written before the body, as
+    the wire sent it, how many does find_dateline take whole (and the story after it)?"""
+    import html
+
+    from index.dateline import find_dateline
+
+    from .corpora import CORPORA, _RECORD, _tag
+
+    total, found, missed = 0, 0, []
+    for sgm in sorted((CORPORA / "reuters-21578").glob("reut2-*.sgm")):
+        for m in _RECORD.finditer(sgm.read_text(encoding="latin-1")):
+            dateline, body = _tag(m.group(2), "DATELINE"), _tag(m.group(2), "BODY")
+            if not dateline or not body:
+                continue
+            total += 1
+            dateline, body = html.unescape(dateline).strip(), html.unescape(body).strip()
+            hit = find_dateline(f"{dateline} {body}")
+            if hit and hit.place and f"{dateline} {body}"[hit.length:] == body:
+                found += 1
+            elif len(missed) < 6:
+                missed.append(dateline)
+    return total, found, missed
 
 
 def _difference(before: str, after: str) -> tuple[str, str]:
@@ -75,6 +111,10 @@ def main() -> None:
         for name, pairs in examples.items():
             for before, after in pairs:
                 print(f"  {name}: {before!r}\n  {' ' * len(name)}  -> {after!r}")
+    total, found, missed = reuters_datelines()
+    results["reuters_archive_datelines"] = {"stories": total, "found": found, "missed_examples": missed}
+    print(f"Reuters-21578 datelines as the archive writes them: {found:,} of {total:,} taken whole; "
+          f"missed e.g. {missed}")
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "textrepair.json").write_text(json.dumps(results, indent=2))
 

@@ -29,6 +29,7 @@ class Article:
     date: dt.date | None = None
     source: str | None = None
     url: str | None = None
+    dateline: str | None = None  # the place a wire story was filed from ("SAN FRANCISCO")
     position: int = 0  # which record of a multi-article file
     entities: tuple = field(default=(), compare=False)
 
@@ -40,6 +41,7 @@ class Article:
             "authors": list(self.authors),
             "source": self.source,
             "url": self.url,
+            "dateline": self.dateline,
             "path": self.path,
             "text": self.text,
             "entities": [span.to_json() for span in self.entities],

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from . import sanitize
+from .dateline import find_dateline
 from .textrepair import repair, repair_line
 from .article import Article, article_id
 from .dates import parse_date
@@ -73,6 +74,11 @@ def _authors(value) -> list[str]:
 def _finish(relpath: str, position: int, meta: Extracted, url: str | None, anchor: str | None = None) -> Article:
     # Repaired before cleaning: a reference can stand for a control character (&#x1b;).
     text = sanitize.clean(repair(meta.body)).strip()
+    # "SAN FRANCISCO (Reuters) - " is metadata: the place and the source, not the first words.
+    dateline = find_dateline(text)
+    if dateline is not None:
+        text = text[dateline.length:]
+        meta.source = meta.source or dateline.source
     title = sanitize.clean_line(repair_line(meta.title or "")) or Path(relpath).stem
     return Article(
         id=article_id(relpath, position, anchor),
@@ -83,6 +89,7 @@ def _finish(relpath: str, position: int, meta: Extracted, url: str | None, ancho
         date=meta.date,
         source=sanitize.clean_line(repair_line(meta.source)) if meta.source else None,
         url=sanitize.clean_line(url) if url else None,
+        dateline=dateline.place if dateline else None,
         position=position,
     )
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+from whoosh.fields import STORED
 from whoosh.index import LockError
 
 from . import crashpoints
@@ -31,7 +32,7 @@ from .entities import MAX_CHARS, EntitySpan, ModelUnavailable, recognize_many
 from .entity_registry import REGISTRY_NAME, EntityRegistry
 from .formats import Unreadable, read_articles
 from .lifeline import die_with_parent
-from .schema import column_value
+from .schema import build_schema, column_value
 from .walk import FoundFile, Skipped, walk
 
 LOCK_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
@@ -126,6 +127,8 @@ def to_document(article: Article, signature: str, registry: EntityRegistry | Non
     }
     if fp:
         doc["fingerprint"] = fp
+    if article.dateline:
+        doc["dateline"] = article.dateline
     if article.authors:
         doc["author"] = " ; ".join(article.authors)
     if article.source:
@@ -448,10 +451,15 @@ def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, r
 
 def _writer(ix):
     try:
-        return ix.writer(timeout=LOCK_TIMEOUT, limitmb=WRITER_MB)
+        writer = ix.writer(timeout=LOCK_TIMEOUT, limitmb=WRITER_MB)
     except LockError:
         raise IndexBusy(
             "another dossier process is indexing this corpus right now; try again when it has finished"
         ) from None
     except OSError as exc:
         raise CorpusError(f"cannot write the index ({exc.strerror or exc})") from None
+    # Stored fields added since the index was made (no rebuild: nothing in them is searched).
+    for name, field_type in build_schema().items():
+        if name not in writer.schema and isinstance(field_type, STORED):
+            writer.add_field(name, field_type)
+    return writer

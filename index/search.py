@@ -793,6 +793,7 @@ class Engine:
             date=_to_date(stored.get("date")),
             source=stored.get("source"),
             url=stored.get("url"),
+            dateline=stored.get("dateline"),
             position=stored.get("position") or 0,
             entities=tuple(EntitySpan(*span) for span in stored.get("entities") or ()),
         )

@@ -90,6 +90,7 @@ def print_article(console: Console, article: Article, also_in=()) -> None:
     meta = [
         ("by", ", ".join(article.authors)),
         ("source", article.source or ""),
+        ("from", article.dateline or ""),
         ("date", article.date.isoformat() if article.date else ""),
         ("url", article.url or ""),
         ("file", article.path),

@@ -123,6 +123,7 @@ class ReaderView(ScrollView, can_focus=True):
         meta = " · ".join(x for x in (
             ", ".join(article.authors),
             article.source or "",
+            article.dateline or "",
             article.date.isoformat() if article.date else "undated",
         ) if x)
         lines = [title, Text(sanitize.clean_line(meta), style=META)]
