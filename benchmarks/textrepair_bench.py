@@ -51,7 +51,7 @@ def measure(folder: Path) -> tuple[int, Counter, dict]:
 
     original, original_dateline = formats.repair, formats.find_dateline
     formats.repair, formats.find_dateline = recording, dateline_recording
-    articles = reflowed = 0
+    articles = reflowed = inferred = 0
     try:
         for found in walk(folder)[0]:
             try:
@@ -60,6 +60,7 @@ def measure(folder: Path) -> tuple[int, Counter, dict]:
                 continue
             articles += len(read)
             reflowed += sum(reflow(a.text) != a.text for a in read)
+            inferred += sum(a.date_from is not None for a in read)
             del read
             changed.update(set(seen))  # per file; the corpora here have one article per file or
             seen.clear()               # rules too rare to count twice in one file
@@ -67,6 +68,7 @@ def measure(folder: Path) -> tuple[int, Counter, dict]:
         formats.repair, formats.find_dateline = original, original_dateline
     changed["datelines"] = len(datelines)
     changed["reflowed in the reading view"] = reflowed
+    changed["dates inferred"] = inferred
     return articles, changed, examples
 
 

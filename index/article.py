@@ -30,6 +30,7 @@ class Article:
     source: str | None = None
     url: str | None = None
     dateline: str | None = None  # the place a wire story was filed from ("SAN FRANCISCO")
+    date_from: str | None = None  # where an inferred date came from ("file name", "text"); None: the metadata
     position: int = 0  # which record of a multi-article file
     entities: tuple = field(default=(), compare=False)
 
@@ -38,6 +39,7 @@ class Article:
             "id": self.id,
             "title": self.title,
             "date": self.date.isoformat() if self.date else None,
+            "date_from": self.date_from,
             "authors": list(self.authors),
             "source": self.source,
             "url": self.url,

@@ -73,3 +73,30 @@ def find_date(line: str) -> tuple[dt.date, int, int] | None:
 
 def strip_weekday(text: str) -> str:
     return _WEEKDAY.sub("", text)
+
+
+# A date in a file's path: 2017-06-21-title.txt, 20170621_title.txt, 2017/06/21/story.txt.
+_PATH_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})([-_./]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
+# A line of its own that only dates the text: "Published: 3 March 2019", "Updated 2019-03-03".
+_DATE_LINE = re.compile(rf"^(?:(?:published|posted|updated|date|dated|filed)\b[:\s]*(?:on\s+)?)?(?P<date>.{{6,40}})$",
+                        re.IGNORECASE)
+INFERRED_LINES = 3  # a text's dating line comes first, if anywhere
+
+
+def infer_date(relpath: str, text: str) -> tuple[dt.date | None, str | None]:
+    """For an article whose metadata has no date: one from its first lines or its file's
+    path, with where it came from ("text" or "file name"), or (None, None)."""
+    for line in text.split("\n", INFERRED_LINES)[:INFERRED_LINES]:
+        line = strip_weekday(line.strip())
+        if (m := _DATE_LINE.match(line)) and (found := find_date(m.group("date"))):
+            date, start, end = found
+            if m.group("date")[:start].strip(" ,") == "" and m.group("date")[end:].strip(" ,.") == "":
+                return date, "text"
+    for m in reversed(list(_PATH_DATE.finditer(relpath))):  # the file name before its folders
+        try:
+            date = dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        except ValueError:
+            continue
+        if plausible(date):
+            return date, "file name"
+    return None, None

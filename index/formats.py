@@ -13,7 +13,7 @@ from . import sanitize
 from .dateline import find_dateline
 from .textrepair import repair, repair_line
 from .article import Article, article_id
-from .dates import parse_date
+from .dates import infer_date, parse_date
 from .decode import NotText, decode
 from .textmeta import Extracted, extract, split_authors, unmarkdown
 from .web import FEED_SUFFIXES, HTML_SUFFIXES, NotAnArticle, feed_articles, html_article, looks_like_feed
@@ -80,13 +80,17 @@ def _finish(relpath: str, position: int, meta: Extracted, url: str | None, ancho
         text = text[dateline.length:]
         meta.source = meta.source or dateline.source
     title = sanitize.clean_line(repair_line(meta.title or "")) or Path(relpath).stem
+    date, date_from = meta.date, None
+    if date is None:  # "2017-06-21-title.txt", a "Published: ..." line atop a JSON body
+        date, date_from = infer_date(relpath, text)
     return Article(
         id=article_id(relpath, position, anchor),
         path=relpath,
         title=title,
         text=text,
         authors=tuple(a for a in (sanitize.clean_line(repair_line(x)) for x in meta.authors) if a),
-        date=meta.date,
+        date=date,
+        date_from=date_from,
         source=sanitize.clean_line(repair_line(meta.source)) if meta.source else None,
         url=sanitize.clean_line(url) if url else None,
         dateline=dateline.place if dateline else None,

@@ -129,6 +129,8 @@ def to_document(article: Article, signature: str, registry: EntityRegistry | Non
         doc["fingerprint"] = fp
     if article.dateline:
         doc["dateline"] = article.dateline
+    if article.date_from:
+        doc["date_from"] = article.date_from
     if article.authors:
         doc["author"] = " ; ".join(article.authors)
     if article.source:

@@ -41,6 +41,7 @@ def build_schema() -> Schema:
         # Added after SCHEMA_VERSION 3 without a rebuild: ingest adds stored fields an older
         # index lacks (they hold nothing to search, so old documents simply have none).
         dateline=STORED,
+        date_from=STORED,  # "file name" or "text" when the date was inferred
         # Entities: each kind's canonical names and variants as words, for queries; every
         # canonical key with its mention count in a column, for facets; the spans, for
         # highlighting.

@@ -794,6 +794,7 @@ class Engine:
             source=stored.get("source"),
             url=stored.get("url"),
             dateline=stored.get("dateline"),
+            date_from=stored.get("date_from"),
             position=stored.get("position") or 0,
             entities=tuple(EntitySpan(*span) for span in stored.get("entities") or ()),
         )

@@ -104,3 +104,25 @@ def test_show_prints_the_dateline_as_metadata(corpus_dir):
     shown = runner.invoke(main, ["show", hit["id"], "--corpus", str(corpus_dir)]).output
     assert "  from SAN FRANCISCO" in shown and "source Reuters" in shown
     assert "(Reuters) -" not in shown
+
+
+@pytest.mark.parametrize("path,data,date,origin", [
+    ("2017-06-21-missile-strike.txt", "Missile strike\n\nThe strike hit Kermanshah.\n", "2017-06-21", "file name"),
+    ("archive/2019/03/03/story.json", '{"title": "Talks", "text": "Talks in Doha."}', "2019-03-03", "file name"),
+    ("story.json", '{"title": "Talks", "text": "Published: 3 March 2019\\n\\nTalks in Doha."}', "2019-03-03", "text"),
+    ("story.json", '{"title": "Talks", "date": "2020-01-08", "text": "Talks in Doha."}', "2020-01-08", None),
+    ("report-2017-13-45.txt", "Report\n\nIn 2019-03-03 the cabinet met.\n", None, None),
+])
+def test_an_undated_article_is_dated_from_its_text_or_file_name_and_says_so(path, data, date, origin):
+    article = read_articles(data.encode(), path)[0][0]
+    assert (str(article.date) if article.date else None, article.date_from) == (date, origin)
+
+
+def test_an_inferred_date_is_shown_as_inferred(corpus_dir):
+    write(corpus_dir, "2017-06-21-strike.txt", "Missile strike\n\nThe strike hit Kermanshah.\n")
+    runner = CliRunner()
+    assert runner.invoke(main, ["index", str(corpus_dir)]).exit_code == 0
+    hit = json.loads(runner.invoke(main, ["search", "date:2017-06-21", "--corpus", str(corpus_dir), "--json"]).output)["hits"][0]
+    shown = runner.invoke(main, ["show", hit["id"], "--corpus", str(corpus_dir)]).output
+    assert "2017-06-21 (from the file name)" in shown
+    assert json.loads(runner.invoke(main, ["show", hit["id"], "--corpus", str(corpus_dir), "--json"]).output)["date_from"] == "file name"
