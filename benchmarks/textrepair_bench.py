@@ -49,8 +49,14 @@ def measure(folder: Path) -> tuple[int, Counter, dict]:
                 examples["datelines"].append((text[:found.length + 30], f"{found.place} / {found.source}"))
         return found
 
-    original, original_dateline = formats.repair, formats.find_dateline
-    formats.repair, formats.find_dateline = recording, dateline_recording
+    def encoding_recording(text: str) -> str:
+        after = original_encoding(text)
+        if after != text:
+            seen.append("mis-decoded text (ftfy)")
+        return after
+
+    original, original_dateline, original_encoding = formats.repair, formats.find_dateline, formats.repair_encoding
+    formats.repair, formats.find_dateline, formats.repair_encoding = recording, dateline_recording, encoding_recording
     articles = reflowed = inferred = 0
     try:
         for found in walk(folder)[0]:
@@ -65,7 +71,7 @@ def measure(folder: Path) -> tuple[int, Counter, dict]:
             changed.update(set(seen))  # per file; the corpora here have one article per file or
             seen.clear()               # rules too rare to count twice in one file
     finally:
-        formats.repair, formats.find_dateline = original, original_dateline
+        formats.repair, formats.find_dateline, formats.repair_encoding = original, original_dateline, original_encoding
     changed["datelines"] = len(datelines)
     changed["reflowed in the reading view"] = reflowed
     changed["dates inferred"] = inferred

@@ -11,7 +11,7 @@ import yaml
 
 from . import sanitize
 from .dateline import find_dateline
-from .textrepair import repair, repair_line
+from .textrepair import repair, repair_encoding, repair_line
 from .article import Article, article_id
 from .dates import infer_date, parse_date
 from .decode import NotText, decode
@@ -208,7 +208,7 @@ def read_articles(data: bytes, relpath: str) -> tuple[list[Article], list[str]]:
         raise Unreadable(str(exc)) from None
     # Cleaned before any of it is read as front matter, JSON or HTML: control characters in a
     # YAML header made it no header at all (its lines became the text, "---" the title).
-    text = sanitize.clean(text)
+    text = sanitize.clean(repair_encoding(text))
     if not text.strip():
         raise Unreadable("empty file")
 

@@ -44,6 +44,23 @@ _BACKSLASH_BREAK = re.compile(r"[ \t]*\\(?:[ \t]+|\n|$)")
 _MISREAD_APOSTROPHE = re.compile(r"(?<=[A-Za-z])\u00bf(?=[a-z])")
 
 
+# UTF-8 read as cp1252 or latin-1 ("cafÃ©", "Itâ€™s", "Â£5"): a lead byte's character followed
+# by a continuation byte's. A cheap test before ftfy looks closer.
+_MOJIBAKE = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]")
+
+
+def repair_encoding(text: str) -> str:
+    """Text that was UTF-8 decoded as cp1252 or latin-1 somewhere before it reached the file
+    ("cafÃ©"), decoded again right (ftfy, which leaves text alone unless it is sure).
+    Called on the whole file right after decoding, before control characters are removed:
+    the C1 characters mis-decoded UTF-8 leaves are part of what ftfy reads."""
+    if not _MOJIBAKE.search(text):
+        return text
+    import ftfy  # only for the rare file that needs it
+
+    return ftfy.fix_encoding(text)
+
+
 def repair(text: str) -> str:
     """The text with its references read, written-out tags removed and backslash breaks made
     line breaks. Text without any of these is returned unchanged (the same object)."""

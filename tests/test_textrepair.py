@@ -119,3 +119,22 @@ def test_reread_brings_repairs_to_an_index_made_before_them(corpus_dir, home, mo
     assert result.exit_code == 0 and __import__("json").loads(result.output)["files_indexed"] == 2
     assert search("kabul")["hits"][0]["title"] == "Internet café opens"
     assert search("*")["total"] == 2
+
+
+@pytest.mark.parametrize("written,meant", [
+    ("Caf\u00c3\u00a9 in Kabul", "Caf\u00e9 in Kabul"),
+    ("It\u00e2\u20ac\u2122s over", "It\u2019s over"),
+    ("A \u00c2\u00a35 fine", "A \u00a35 fine"),
+])
+def test_text_decoded_the_wrong_way_before_it_reached_the_file_is_repaired(written, meant):
+    """UTF-8 read as cp1252 somewhere upstream ("cafÃ©"): ftfy decodes it again, right."""
+    article = read_articles(f"Title\n\n{written}.\n".encode("utf-8"), "a.txt")[0][0]
+    assert article.text == f"{meant}."
+
+
+@pytest.mark.parametrize("text", ["caf\u00e9\u2019s menu", "Pok\u00e9mon\u2122 cards", "S\u00e3o Paulo\u2019s mayor",
+                                  "r\u00e9sum\u00e9\u2014done", "\u00c5ngstr\u00f6m"])
+def test_text_written_right_is_not_touched_by_the_encoding_repair(text):
+    from index.textrepair import repair_encoding
+
+    assert repair_encoding(text) == text
