@@ -138,3 +138,21 @@ def test_text_written_right_is_not_touched_by_the_encoding_repair(text):
     from index.textrepair import repair_encoding
 
     assert repair_encoding(text) == text
+
+
+def test_no_reuters_story_shows_a_reference_or_a_dateline():
+    """Reuters-21578 as dossier's benchmarks read it (JSON records from the SGML): every
+    fourth story, through the same reading as `dossier index`."""
+    import json
+
+    from benchmarks.corpora import reuters_records
+    from index.dateline import find_dateline
+
+    root = corpus_path("reuters-21578")
+    for n, record in enumerate(reuters_records(root)):
+        if n % 4 or not (record["title"] or record["text"]).strip():
+            continue  # (a few archive entries are empty)
+        data = json.dumps({k: record[k] for k in ("title", "text", "date", "source")}).encode()
+        for article in read_articles(data, f"reuters/{record['id']}.json")[0]:
+            assert not re.search(r"&#?\w+;", article.title + article.text), record["id"]
+            assert find_dateline(article.text) is None, record["id"]
