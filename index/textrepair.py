@@ -112,9 +112,11 @@ def _markup(text: str) -> str:
     return _TAG.sub(replacement, text)
 
 
-# (name, a cheap test that it may apply, the rule), in order: references first, since what
-# they stand for can be a tag.
+# (name, a cheap test that it may apply, the rule), in order: the encoding first, then
+# references, since what they stand for can be a tag.
 RULES = [
+    # Again per field: a JSON value can hold mis-decoded text its file's escapes hid ("\u00c3\u00a9").
+    ("mis-decoded text (ftfy)", lambda t: _MOJIBAKE.search(t) is not None, repair_encoding),
     ("references", lambda t: "&" in t or ";" in t, _references),
     ("markup", lambda t: "<" in t, _markup),
     ("backslashes", lambda t: "\\" in t, _backslashes),

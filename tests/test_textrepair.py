@@ -156,3 +156,11 @@ def test_no_reuters_story_shows_a_reference_or_a_dateline():
         for article in read_articles(data, f"reuters/{record['id']}.json")[0]:
             assert not re.search(r"&#?\w+;", article.title + article.text), record["id"]
             assert find_dateline(article.text) is None, record["id"]
+
+
+def test_mis_decoded_text_inside_a_json_value_is_repaired():
+    import json
+
+    data = json.dumps({"title": "Caf\u00c3\u00a9 opens", "text": "The caf\u00c3\u00a9 opened."}).encode()  # all \\u escapes
+    article = read_articles(data, "a.json")[0][0]
+    assert (article.title, article.text) == ("Caf\u00e9 opens", "The caf\u00e9 opened.")
