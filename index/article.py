@@ -34,6 +34,12 @@ class Article:
     position: int = 0  # which record of a multi-article file
     entities: tuple = field(default=(), compare=False)
 
+    def date_label(self) -> str | None:
+        """The date as shown to a reader, saying where an inferred one came from."""
+        if self.date is None:
+            return None
+        return self.date.isoformat() + (f" (from the {self.date_from})" if self.date_from else "")
+
     def to_json(self) -> dict:
         return {
             "id": self.id,

@@ -91,8 +91,7 @@ def print_article(console: Console, article: Article, also_in=()) -> None:
         ("by", ", ".join(article.authors)),
         ("source", article.source or ""),
         ("from", article.dateline or ""),
-        ("date", (article.date.isoformat() + (f" (from the {article.date_from})" if article.date_from else ""))
-                 if article.date else ""),
+        ("date", article.date_label() or ""),
         ("url", article.url or ""),
         ("file", article.path),
         ("also", also_in_line(also_in)),

@@ -124,7 +124,7 @@ class ReaderView(ScrollView, can_focus=True):
             ", ".join(article.authors),
             article.source or "",
             article.dateline or "",
-            _dated(article),
+            article.date_label() or "undated",
         ) if x)
         lines = [title, Text(sanitize.clean_line(meta), style=META)]
         if self.also_in:
@@ -203,8 +203,3 @@ class ReaderView(ScrollView, can_focus=True):
         line = Strip.join([Strip.blank(self.MARGIN), self._lines[index]])
         return line.adjust_cell_length(width, self.rich_style).apply_style(self.rich_style)
 
-
-def _dated(article: Article) -> str:
-    if article.date is None:
-        return "undated"
-    return article.date.isoformat() + (f" (from the {article.date_from})" if article.date_from else "")
