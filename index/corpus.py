@@ -61,6 +61,11 @@ class Corpus:
         return index_dir(self.home, self.root)
 
     @property
+    def word_cache(self) -> Path:
+        """Where each segment's word list is kept once read (index/lexicon.py)."""
+        return self.index_path / "words"
+
+    @property
     def _meta_path(self) -> Path:
         return self.index_path / "corpus.json"
 

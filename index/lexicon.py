@@ -9,8 +9,10 @@ them (about 1 ms for a one-letter prefix, 14 ms for all 51,000 words).
 from __future__ import annotations
 
 import bisect
+import os
 import re
 import threading
+from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -18,13 +20,30 @@ from whoosh import query as wq
 from whoosh.fields import TEXT
 
 MAX_SUGGESTION_DISTANCE = 2
+# The fields whose words patterns, fuzzy terms and did-you-mean read.
+PATTERN_FIELDS = ("body", "title", "spell_body", "spell_title")
+
+
+def _segment_name(leaf) -> str | None:
+    """A segment reader's segment id (never reused), or None (an empty index's reader)."""
+    segment = leaf.segment() if hasattr(leaf, "segment") else None
+    return segment.segment_id() if segment is not None else None
+
+
+def leaves_of(reader) -> list:
+    return [reader] if reader.is_atomic() else [leaf for leaf, _ in reader.leaf_readers()]
 
 
 class Lexicons:
-    """The words of each field of one reader, loaded when first asked for."""
+    """The words of each field of one reader, loaded when first asked for.
 
-    def __init__(self, reader):
+    With a `cache` folder, each segment's words are kept there in a file once read: segments
+    never change, and reading a field's words through Whoosh costs 0.1 s per segment (1.5 s
+    for the first pattern or fuzzy term at 345k articles, on a busy machine)."""
+
+    def __init__(self, reader, cache: Path | None = None):
         self._reader = reader
+        self._cache = cache
         self._words: dict[str, list[str]] = {}
         self._lock = threading.Lock()
 
@@ -40,11 +59,42 @@ class Lexicons:
                     leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
                     found: set[bytes] = set()
                     for leaf, _ in leaves:
-                        found.update(leaf.lexicon(field))
+                        found.update(self._segment_words(leaf, field))
                     # UTF-8 byte order is code point order, so sorted bytes decode sorted.
                     words = [w.decode("utf-8", "replace") for w in sorted(found)]
                 self._words[field] = words
             return words
+
+    def _segment_words(self, leaf, field: str):
+        """One segment's words of `field`: from the cache folder, or read and kept there."""
+        name = _segment_name(leaf)
+        if self._cache is None or name is None:
+            return leaf.lexicon(field)
+        path = self._cache / f"{name}.{field}.words"
+        try:
+            data = path.read_bytes()
+            return data.split(b"\n") if data else []
+        except OSError:
+            pass
+        words = list(leaf.lexicon(field))
+        if any(b"\n" in w for w in words):
+            return words  # cannot be kept one per line; rare enough to read each time
+        try:
+            self._cache.mkdir(exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.partial")
+            partial.write_bytes(b"\n".join(words))
+            os.replace(partial, path)  # whole or not at all: a reader never sees half a list
+            self._forget_old_segments(leaves_of(self._reader))
+        except OSError:
+            pass  # a read-only home: read from the index every time, as before
+        return words
+
+    def _forget_old_segments(self, leaves) -> None:
+        """Delete the word files of segments merged away (their names never come back)."""
+        live = {_segment_name(leaf) for leaf in leaves}
+        for path in [*self._cache.glob("*.words"), *self._cache.glob("*.partial")]:  # (partial: a killed writer's)
+            if path.name.split(".", 1)[0] not in live:
+                path.unlink(missing_ok=True)
 
     def within(self, field: str, text: str, maxdist: int, prefix: int = 0) -> list[tuple[str, int]]:
         """(word, distance) for every word of `field` within `maxdist` edits of `text` that

@@ -26,7 +26,7 @@ from .corpus import Corpus, CorpusError, IndexGone
 from .duplicates import STORE_NAME, Appearance, DuplicateStore
 from .entities import EntitySpan
 from .entity_registry import REGISTRY_NAME, EntityRegistry
-from .lexicon import Lexicons, corrected_query
+from .lexicon import PATTERN_FIELDS, Lexicons, corrected_query
 from .errors import internal_error
 from .library import Library, LibraryError
 from .query import QueryError, expand_bounded, make_parser, parse
@@ -294,7 +294,7 @@ class Engine:
         self._searcher = self.ix.searcher()
         self._ranker_of = None  # the searcher _ranker_cache scores with
         self._ranker_cache: Ranker | None = None
-        self._lexicons = Lexicons(self._searcher.reader())
+        self._lexicons = Lexicons(self._searcher.reader(), self.corpus.word_cache)
         self._date_order_of = None  # the searcher _date_order_cache belongs to
         self._date_order_cache: list[int] = []
         self._date_order_array = None  # the same as a numpy array, made when first needed
@@ -307,6 +307,7 @@ class Engine:
         )
 
     # -- life cycle -------------------------------------------------------------------
+
     def refresh(self) -> bool:
         """Pick up commits made since the searcher was opened. True if anything changed."""
         with self._lock:
@@ -326,7 +327,7 @@ class Engine:
             changed = True
             self._docnums.clear()
             self._searcher = fresh
-            self._lexicons = Lexicons(fresh.reader())
+            self._lexicons = Lexicons(fresh.reader(), self.corpus.word_cache)
             if changed:
                 self.registry = EntityRegistry(load_aliases(), self.corpus.index_path / REGISTRY_NAME)
             return changed
@@ -338,7 +339,7 @@ class Engine:
         from . import fastrank  # noqa: F401  (imports numpy: 70 ms kept out of start-up)
 
         lexicons = self._lexicons
-        for field in ("body", "title", "spell_body", "spell_title"):
+        for field in PATTERN_FIELDS:
             lexicons.words(field)
 
     def close(self) -> None:
