@@ -75,7 +75,7 @@ class Lexicons:
             data = path.read_bytes()
             return data.split(b"\n") if data else []
         except OSError:
-            pass
+            pass  # not kept yet (or cannot be read): read it from the index below
         words = list(leaf.lexicon(field))
         if any(b"\n" in w for w in words):
             return words  # cannot be kept one per line; rare enough to read each time

@@ -281,7 +281,6 @@ def expand_bounded(q: wq.Query, reader, lexicons: Lexicons | None = None) -> tup
     rapidfuzz); without, from Whoosh's own term enumeration.
     """
     cut: dict[str, tuple[int, str]] = {}  # pattern -> (words it matched, note)
-    q = _without_every(q)
     patterns = [n for n in q.leaves() if isinstance(n, (wq.Wildcard, wq.Prefix, wq.FuzzyTerm, wq.Regex))
                 or _is_word_range(n, reader)]
     budget = max(POSTINGS_BUDGET // max(len(patterns), 1), MIN_BUDGET)

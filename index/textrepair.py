@@ -63,7 +63,7 @@ def repair_encoding(text: str) -> str:
 
 def repair(text: str) -> str:
     """The text with its references read, written-out tags removed and backslash breaks made
-    line breaks. Text without any of these is returned unchanged (the same object)."""
+    line breaks; other text comes back as it was."""
     for _name, applies, rule in RULES:
         if text and applies(text):
             text = rule(text)
@@ -76,8 +76,7 @@ def _backslashes(text: str) -> str:
 
 def repair_line(text: str) -> str:
     """`repair` for one-line fields (titles, authors, sources): line breaks it makes are spaces."""
-    repaired = repair(text)
-    return repaired if repaired is text else " ".join(repaired.split())
+    return " ".join(repair(text).split())
 
 
 def _references(text: str) -> str:
