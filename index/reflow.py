@@ -41,13 +41,9 @@ def reflow(text: str) -> str:
     width = wrap_width(lines)
     if width is None:
         return text
-    out = list(text)
-    position = 0
+    out = [lines[0]]
     for previous, following in zip(lines, lines[1:]):
-        position += len(previous)
-        if _soft(previous, following, width):
-            out[position] = " "
-        position += 1  # the newline
+        out += (" " if _soft(previous, following, width) else "\n", following)
     return "".join(out)
 
 
