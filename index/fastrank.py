@@ -26,7 +26,7 @@ _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=n
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 KEPT_FIELD = "body"  # whose positions are kept for snippets
-_NOT_WEIGHT = 1.0  # what Whoosh's InverseMatcher adds for a NOT inside an AND
+_NOT_WEIGHT = 1.0  # a NOT's score in Whoosh (its InverseMatcher's weight), added inside an AND
 
 
 class Unsupported(Exception):
@@ -81,9 +81,9 @@ def supported(q: wq.Query) -> bool:
     if kind is wq.Or:
         return not q.scale and all(supported(c) for c in q.subqueries)
     if kind is wq.And:
-        positive = [c for c in q.subqueries if type(c) is not wq.Not]
-        return bool(positive) and all(supported(c) for c in positive) and all(
-            supported(c.query) for c in q.subqueries if type(c) is wq.Not)
+        return bool(q.subqueries) and all(supported(c) for c in q.subqueries)
+    if kind is wq.Not:
+        return supported(q.query)
     return q is wq.NullQuery
 
 
@@ -148,6 +148,13 @@ class Ranker:
             ids, scores = _union([self._evaluate(child, index, leaf) for child in q.subqueries])
         elif kind is wq.And:
             ids, scores = self._and(q, index, leaf)
+        elif kind is wq.Not:
+            # Whoosh's InverseMatcher: every live article the query does not match, each
+            # scored 1.0 whatever the boost.
+            ids = self._live_of(index, leaf)
+            gone, _ = self._evaluate(q.query, index, leaf)
+            ids = ids[~np.isin(ids, gone, assume_unique=True)]
+            return ids, np.full(len(ids), _NOT_WEIGHT)
         else:  # NullQuery
             return _EMPTY_IDS, _EMPTY_SCORES
         if q.boost != 1.0 and kind is not wq.ConstantScoreQuery:
@@ -157,7 +164,11 @@ class Ranker:
     def _and(self, q: wq.And, index: int, leaf) -> tuple[np.ndarray, np.ndarray]:
         positive = [c for c in q.subqueries if type(c) is not wq.Not]
         negative = [c.query for c in q.subqueries if type(c) is wq.Not]
-        ids, scores = self._evaluate(positive[0], index, leaf)
+        if positive:
+            ids, scores = self._evaluate(positive[0], index, leaf)
+        else:  # NOT a AND NOT b: what is left of every live article
+            ids = self._live_of(index, leaf)
+            scores = np.zeros(len(ids))
         for child in positive[1:]:
             if not len(ids):
                 break
@@ -273,6 +284,12 @@ class Ranker:
             lengths = _LENGTH_OF_BYTE[codes]
             self._lengths[key] = lengths
         return lengths
+
+    def _live_of(self, index: int, leaf) -> np.ndarray:
+        """Every document number of a segment that is not deleted."""
+        ids = np.arange(leaf.doc_count_all(), dtype=np.int64)
+        deleted = self._deleted_of(index, leaf)
+        return ids if deleted is None else ids[~np.isin(ids, deleted, assume_unique=True)]
 
     def _deleted_of(self, index: int, leaf) -> np.ndarray | None:
         if index not in self._deleted:

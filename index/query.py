@@ -318,7 +318,8 @@ def expand_bounded(q: wq.Query, reader, lexicons: Lexicons | None = None) -> tup
             # most common words that fit the budget. A word in more articles than the budget
             # allows is left out (unless it is the only one), or `s*` would read "said" in
             # 250,000 articles at 345k.
-            frequency = {w: reader.doc_frequency(field, w) for w in words}
+            frequency = {w: lexicons.frequency(field, w) if lexicons is not None and isinstance(w, str)
+                         else reader.doc_frequency(field, w) for w in words}
             words.sort(key=lambda w: frequency[w], reverse=True)
             chosen, postings, too_common = [], 0, 0
             for w in words:

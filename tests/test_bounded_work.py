@@ -172,13 +172,23 @@ def test_each_segments_words_are_kept_and_match_the_index(tmp_path, seeds_copy):
     write(seeds_copy, "extra.txt", "Extra\n\nZanzibarian quokkas were seen.\n")
     ingest(corpus, entities=False)  # a second segment
     with corpus.open_index()[0].reader() as reader:
-        plain = Lexicons(reader)  # no cache: straight from Whoosh
-        expected = {field: plain.words(field) for field in PATTERN_FIELDS}
+        # Whoosh's public API: every word and how many articles hold it.
+        expected = {field: [w.decode() for w in reader.lexicon(field)] for field in PATTERN_FIELDS}
+        counts = {field: [reader.doc_frequency(field, w) for w in words] for field, words in expected.items()}
         kept = sorted(p.name for p in corpus.word_cache.glob("*.words"))
         assert len(kept) == len(PATTERN_FIELDS) * len(reader.leaf_readers())
-        cached = Lexicons(reader, corpus.word_cache)
-        assert {field: cached.words(field) for field in PATTERN_FIELDS} == expected
-    assert "zanzibarian" in expected["body"]
+        assert len(list(corpus.word_cache.glob("*.counts"))) == len(kept)
+        for lexicons in (Lexicons(reader), Lexicons(reader, corpus.word_cache)):  # read, then kept
+            assert {field: lexicons.words(field) for field in PATTERN_FIELDS} == expected
+            assert {field: [lexicons.frequency(field, w) for w in words] for field, words in expected.items()} == counts
+            assert lexicons.frequency("body", "nosuchwordanywhere") == 0
+        # A cache kept by an older version (no counts) or with counts torn short is read again.
+        some = sorted(corpus.word_cache.glob("*.body.counts"))
+        some[0].unlink()
+        some[1].write_bytes(some[1].read_bytes()[:-3])
+        assert [Lexicons(reader, corpus.word_cache).frequency("body", w) for w in expected["body"]] == counts["body"]
+        assert len(list(corpus.word_cache.glob("*.body.counts"))) == len(some)
+    assert "zanzibarian" in expected["body"] and max(counts["body"]) > 1
 
     ix = corpus.open_index()[0]
     ix.optimize()  # one segment: the old ones' files are left over until words are read again

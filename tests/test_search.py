@@ -297,3 +297,29 @@ def test_facets_and_entities_over_an_index_written_partly_without_entities(corpu
             assert facets["person"], query
         assert any(e.kind == "person" for e in eng.entities())
         assert eng.search("iran", facets=True).facets["person"]
+
+
+def test_a_query_of_only_exclusions_lists_what_is_left_newest_first(seeds_copy, tmp_path):
+    """`NOT kermanshah` scores every article it finds the same: listed newest first, counted
+    and suggested alike, alone or beside library states (with nothing read yet too)."""
+    corpus = Corpus.open(seeds_copy, tmp_path / "home")
+    ingest(corpus, entities=False)
+    with Engine(corpus) as engine:
+        for text in ("NOT kermanshah", "NOT kermanshah NOT psaki", "NOT kermanshah is:unread"):
+            results = engine.search(text, limit=None)
+            listed = engine.result_list(text)
+            assert results.sort == listed.sort == "date", text
+            paths = [h.path[:3] for h in results.hits]
+            assert [h.id for h in results.hits] == [listed.row(i).id for i in range(len(listed))], text
+            assert "001" not in paths and paths[:2] == ["004", "002"], (text, paths)  # 2020, 2014
+            assert engine.count(text) == results.total == len(listed), text
+        assert len(engine.search("NOT kermanshah NOT psaki", limit=None).hits) == 3
+        ids = [engine.search("soleimani").hits[0].id]
+        engine.library.set_read(ids)
+        engine.refresh()
+        assert engine.search("NOT kermanshah is:unread").total == 3  # 004 read now
+        assert engine.search("NOT kermanshah is:read").total == 1
+        assert engine.search("NOT kermanshah tag:nothing").total == 0  # no article has the tag
+        assert engine.search("NOT missle").suggestion is None  # misspelt, but NOT missile finds nothing
+        assert engine.search("soleimani NOT missle").suggestion is None
+        assert engine.search("kermanshah NOT psakii").total == 1
