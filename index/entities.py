@@ -88,6 +88,21 @@ _GENERIC_OF = re.compile(
     r"fighters?|forces|officials?|troops)\s+of\s+(?:the\s+)?",
     re.IGNORECASE,
 )
+# Honorifics say "a person" and are not part of the name: "Mr Blair" is Blair, "Sir Alex
+# Ferguson" Alex Ferguson, "Times Mr" (a name glued to the next one) the Times.
+_HONORIFICS = (r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Baroness|Baron|Rev|Reverend|"
+               r"Ayatollah|Ayatullah|Grand\s+Ayatollah|Sheikh|Sheik|Imam|Rabbi|Cardinal|Archbishop")
+_HONORIFIC_LEAD = re.compile(rf"^(?:(?:{_HONORIFICS})\.?\s+)+(?=[A-Z])")
+_HONORIFIC_TAIL = re.compile(rf"\s+(?:Mr|Mrs|Ms|Dr|Sir)\.?$")
+# Roles written before a person's name ("Prime Minister Tony Blair", "Maj. Gen. Qasem
+# Soleimani"): dropped from spans the model already calls a person, where a name follows.
+_ROLE_WORDS = (r"President|Vice|Prime|Minister|Chancellor|Secretary|Foreign|Home|Defence|Defense|Culture|"
+               r"Health|Finance|Interior|Shadow|Deputy|Chief|General|Gen|Maj|Major|Lt|Lieutenant|Col|Colonel|"
+               r"Capt|Captain|Cmdr|Commander|Adm|Admiral|Brig|Brigadier|Sgt|Sergeant|Gov|Governor|Sen|Senator|"
+               r"Rep|Representative|Congressman|Congresswoman|Judge|Justice|Mayor|Chairman|Chairwoman|Speaker|"
+               r"Ambassador|Attorney|Commissioner|Coach|Manager|Boss|Striker|Midfielder|Defender|Goalkeeper|"
+               r"Director|Spokesman|Spokeswoman|Leader|Dictator|Premier|Emir|Sultan")
+_ROLE_LEAD = re.compile(rf"^(?:(?:{_ROLE_WORDS}|{_HONORIFICS})\.?\s+)+(?=[A-Z][\w'’.-]*(?:\s|$))")
 _LOWER_OK = re.compile(r"^(?:al|el|ad|as|at|an|ar|ash|az|bin|ibn|de|del|der|van|von|pro|anti|ul)[-\s]", re.IGNORECASE)
 _TRIM_LEAD = re.compile(r"^(?:[\s\"'“”‘’«»()\[\]*,.:;–—-]+|the\s+)+", re.IGNORECASE)
 _TRIM_TAIL = re.compile(r"(?:[\s\"'“”‘’«»()\[\]*,.:;!?–—-]+|['’]s)+$")
@@ -164,6 +179,13 @@ def clean_mentions(text: str, raw: list[tuple[int, int, str]], aliases: AliasTab
             continue
         s, e = trimmed
         if m := _GENERIC_OF.match(text[s:e]):
+            s += m.end()
+        if m := _HONORIFIC_TAIL.search(text[s:e]):
+            e -= len(m.group(0))
+        if m := _HONORIFIC_LEAD.match(text[s:e]):
+            s += m.end()
+            label = "PERSON"
+        elif label == "PERSON" and (m := _ROLE_LEAD.match(text[s:e])):
             s += m.end()
         surface = text[s:e]
         if _is_junk(surface):

@@ -71,6 +71,26 @@ def test_lone_surname_takes_the_full_name():
                    ("Hoffman", "PERSON", "person:jonathan hoffman")]
 
 
+def test_titles_and_honorifics_are_not_part_of_a_persons_name():
+    # Class 1 of issue 16: "Tony Blair", "Mr Blair" and "Blair" were three keys.
+    text = ("Prime Minister Tony Blair spoke. Mr Blair said the Tories were wrong. Blair left. "
+            "Sir Alex Ferguson agreed, Lady Boothroyd did not, and Maj. Gen. Qasem Soleimani was named. "
+            "She told the Sunday Times Mr Campbell would lead. General Motors and Lord of the Rings stay.")
+    raw = [("Prime Minister Tony Blair", "PERSON"), ("Mr Blair", "PERSON"), ("Tories", "NORP"), ("Blair", "PERSON"),
+           ("Sir Alex Ferguson", "PERSON"), ("Lady Boothroyd", "ORG"), ("Maj. Gen. Qasem Soleimani", "PERSON"),
+           ("Sunday Times Mr", "ORG"), ("Campbell", "PERSON"), ("General Motors", "ORG"), ("Lord of the Rings", "ORG")]
+    got = surfaces(text, spans_of(text, raw))
+    assert [g for g in got if g[0] in ("Tony Blair", "Blair")] == [
+        ("Tony Blair", "PERSON", "person:tony blair"), ("Blair", "PERSON", "person:tony blair"),
+        ("Blair", "PERSON", "person:tony blair")]
+    assert ("Alex Ferguson", "PERSON", "person:alex ferguson") in got
+    assert ("Boothroyd", "PERSON", "person:boothroyd") in got  # the honorific says person, whatever the model said
+    assert ("Qasem Soleimani", "PERSON") in [g[:2] for g in got]
+    assert ("Sunday Times", "ORG", "org:sunday times") in got
+    assert ("General Motors", "ORG", "org:general motors") in got  # a role word inside an organisation's name stays
+    assert ("Lord of the Rings", "ORG") in [g[:2] for g in got]  # not a title before a name
+
+
 def test_surname_alone_without_full_name_stays_itself():
     text = "Pence briefed her."
     assert surfaces(text, spans_of(text, [("Pence", "PERSON")])) == [("Pence", "PERSON", "person:pence")]
