@@ -62,10 +62,16 @@ class Alias:
         return make_key(self.kind, self.name)
 
 
+# A company's legal form is not part of its name: Intel, Intel Corp and Intel Corporation are one.
+_ORG_SUFFIX = re.compile(r"(?<=\w)\s+(?:inc|incorporated|corp|corporation|co|ltd|limited|plc|llc|ag|nv|gmbh)$")
+
+
 def make_key(kind: str, name: str) -> str:
     folded = fold(name)
     if kind == "place":
         folded = _PLACE_SUFFIX.sub("", folded)
+    elif kind == "org":
+        folded = _ORG_SUFFIX.sub("", folded) or folded
     return f"{kind}:{folded}"
 
 

@@ -134,8 +134,16 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+# Time zones ("1230 GMT") and photo or agency credits ("AP/Shutterstock", "Getty Images/AFP").
+_TIME_ZONE = re.compile(r"^(?:GMT|BST|UTC|CET|CEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|IST|JST|AEST|AEDT)$")
+_CREDIT = re.compile(r"(?:^|/)\s*(?:AP|AFP|Reuters?|Getty(?: Images)?|Shutterstock|EPA|PA|Rex|Corbis|Alamy|"
+                     r"Bloomberg|Xinhua)\s*(?:/|$)")
+
+
 def _is_junk(surface: str) -> bool:
     if len(surface) < 2 or not any(ch.isalpha() for ch in surface):
+        return True
+    if _TIME_ZONE.match(surface) or ("/" in surface and _CREDIT.search(surface)):
         return True
     first_alpha = next(ch for ch in surface if ch.isalpha())
     if first_alpha.islower() and not _LOWER_OK.match(surface):
@@ -160,6 +168,40 @@ class _Mention:
     @property
     def folded(self) -> str:
         return fold(self.surface)
+
+
+_KIND_BY_HEAD = re.compile(
+    r"\s(?:(?P<event>Olympics|Olympic Games|Games|Awards|Championships?|Cup|Open|Grand Prix|Election|War|"
+    r"Summit|Festival|Marathon|Tournament|Trophy|Conference|Expo|Fair|Week)"
+    r"|(?P<org>Inc|Corp|Corporation|Ltd|Limited|plc|PLC|Co|Company|Group|Holdings|Bank|Union|Party|Association|"
+    r"Council|Committee|Commission|Foundation|University|College|School|Agency|Institute|Ministry|Department|"
+    r"Board|Authority|Federation|Society|Networks?|Airlines?|Airways|Motors|Systems|Technologies|Partners|"
+    r"Trust|Fund|Federal Reserve|Reserve|Exchange|Police|Army|Navy|Court|Assembly|Parliament|Congress|Senate|"
+    r"Times|Post|Journal|News|Telegraph|Herald|Tribune|Gazette|Records|Studios|Pictures|Club|United|Rovers|"
+    r"Athletic|Wanderers)"
+    r"|(?P<place>Street|Square|Park|Road|Avenue|Airport|Stadium|Bridge|Island|Islands|River|Mountains?|Valley|"
+    r"Lake|Sea|Ocean|Bay|Gulf|Harbou?r|Province|County|Region|District|Peninsula|Strait|Desert|Arena|Palace|"
+    r"Castle|Cathedral|Abbey|Hospital|Prison|Centre|Center))$")
+
+
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&]{1,9})\s*\)")
+
+
+def _initials_fit(acronym: str, name: str) -> bool:
+    """Whether an acronym can stand for a name: its capitals, in order, are among the first
+    letters and capitals of the name's words, starting with the first (ONS: Office for
+    National Statistics; UKIP: UK Independence Party; CCM: Chama cha Mapinduzi)."""
+    capitals = [ch for ch in acronym if ch.isupper()]
+    letters = "".join(word[0].upper() + "".join(ch for ch in word[1:] if ch.isupper())
+                      for word in re.findall(r"[A-Za-z][\w'’&-]*", name))
+    if len(capitals) < 2 or not letters or capitals[0] != letters[0]:
+        return False
+    at = 0
+    for ch in capitals:
+        at = letters.find(ch, at) + 1
+        if at == 0:
+            return False
+    return True
 
 
 def _label_for(alias_kind: str, label: str) -> str:
@@ -194,10 +236,32 @@ def clean_mentions(text: str, raw: list[tuple[int, int, str]], aliases: AliasTab
 
     mentions = _with_gazetteer(text, mentions, aliases)
 
+    # The last word of a name often says its kind better than the model: "Athens Olympics",
+    # "Academy Awards" are events, "Motion Picture Association" an organisation.
+    for m in mentions:
+        if head := _KIND_BY_HEAD.search(m.surface):
+            m.label = LABEL_OF_KIND[next(kind for kind, word in head.groupdict().items() if word)]
+
     # The alias table knows some names' kinds better than the model (Irbil is a place).
     for m in mentions:
         if alias := aliases.lookup(m.folded, KIND_OF_LABEL[m.label]) or aliases.lookup(m.folded):
             m.label = _label_for(alias.kind, m.label)
+
+    # "Office for National Statistics (ONS)": the acronym is that name wherever the article
+    # uses it (the model often misses it, or calls it something else).
+    defined: dict[str, _Mention] = {}
+    for m in list(mentions):
+        if m.label == "PERSON" or " " not in m.surface:
+            continue
+        if (acronym := _ACRONYM_AFTER.match(text, m.end)) and _initials_fit(acronym.group(1), m.surface):
+            defined.setdefault(fold(acronym.group(1)), m)
+            if not any(o.start < acronym.end(1) and acronym.start(1) < o.end for o in mentions):
+                mentions.append(_Mention(acronym.start(1), acronym.end(1), m.label, acronym.group(1)))
+    if defined:
+        mentions.sort(key=lambda m: m.start)
+        for m in mentions:
+            if (full := defined.get(m.folded)) is not None:
+                m.label = full.label
 
     # One string, one label in one article: the majority wins (ties: the first seen).
     by_surface: dict[str, list[_Mention]] = defaultdict(list)
@@ -247,12 +311,14 @@ def clean_mentions(text: str, raw: list[tuple[int, int, str]], aliases: AliasTab
     for m in mentions:
         kind = KIND_OF_LABEL[m.label]
         folded = joined.get(id(m), m.folded)
+        if (full := defined.get(folded)) is not None:
+            folded = full.folded
         alias = aliases.lookup(folded, kind)
         if alias and alias.kind == kind:
             key, name = alias.key, alias.name
         else:
             key = make_key(kind, folded)
-            name = full_names[folded].surface if folded in full_names else m.surface
+            name = full_names[folded].surface if folded in full_names else full.surface if full else m.surface
         names_by_key[key][name] += 1
         keyed.append((m, key))
     display = {key: max(c, key=lambda n: (c[n], len(n))) for key, c in names_by_key.items()}

@@ -91,6 +91,50 @@ def test_titles_and_honorifics_are_not_part_of_a_persons_name():
     assert ("Lord of the Rings", "ORG") in [g[:2] for g in got]  # not a title before a name
 
 
+def test_an_acronym_defined_in_brackets_is_the_name_it_stands_for():
+    # Class 4 of issue 16: "Full Name (ACR)" then ACR alone were two entities (or ACR none).
+    text = ("Retail sales dropped, the Office for National Statistics (ONS) said. The ONS revised it. "
+            "Tanzania's ruling Chama cha Mapinduzi (CCM) party agreed, and the CCM's committee too. "
+            "The Bank of England (BoE) and Apple (AAPL) are not defined here: the letters do not fit.")
+    raw = [("Office for National Statistics", "ORG"), ("ONS", "PERSON"), ("Tanzania", "GPE"),
+           ("Chama cha Mapinduzi", "ORG"), ("Bank of England", "ORG"), ("Apple", "ORG")]
+    got = surfaces(text, spans_of(text, raw))
+    assert [g for g in got if g[0] in ("ONS", "Office for National Statistics")] == [
+        ("Office for National Statistics", "ORG", "org:office for national statistics"),
+        ("ONS", "ORG", "org:office for national statistics"), ("ONS", "ORG", "org:office for national statistics")]
+    assert [g[2] for g in got if g[0] == "CCM"] == ["org:chama cha mapinduzi"] * 2
+    assert not [g for g in got if g[0] == "AAPL"]
+
+
+def test_the_last_word_of_a_name_says_its_kind_and_legal_forms_are_not_part_of_the_key():
+    text = ("The Athens Olympics and the Academy Awards were watched. The Motion Picture Association "
+            "met at Upton Park. Texaco Inc said Texaco would pay; Intel Corporation and Intel Corp agreed.")
+    raw = [("Athens Olympics", "ORG"), ("Academy Awards", "ORG"), ("Motion Picture Association", "PERSON"),
+           ("Upton Park", "PERSON"), ("Texaco Inc", "ORG"), ("Texaco", "ORG"), ("Intel Corporation", "ORG"),
+           ("Intel Corp", "ORG")]
+    got = {g[0]: g[1:] for g in surfaces(text, spans_of(text, raw))}
+    assert got["Athens Olympics"][0] == got["Academy Awards"][0] == "EVENT"
+    assert got["Motion Picture Association"][0] == "ORG" and got["Upton Park"][0] == "GPE"
+    assert got["Texaco Inc"][1] == got["Texaco"][1] == "org:texaco"
+    assert got["Intel Corporation"][1] == got["Intel Corp"][1] == "org:intel"
+
+
+def test_time_zones_and_photo_credits_are_not_entities():
+    text = "It airs at 2300 GMT. Photo: AP/Shutterstock. Getty Images/AFP. Reporters from Tehran."
+    raw = [("GMT", "ORG"), ("AP/Shutterstock", "ORG"), ("Getty Images/AFP", "ORG"), ("Tehran", "GPE")]
+    assert [g[0] for g in surfaces(text, spans_of(text, raw))] == ["Tehran"]
+
+
+def test_party_names_are_one_organisation_however_written():
+    text = "The Tories and the Conservatives, a Tory MP said; the Lib Dems and Liberal Democrats agreed with Labour."
+    raw = [("Tories", "NORP"), ("Conservatives", "NORP"), ("Tory", "NORP"), ("Lib Dems", "PERSON"),
+           ("Liberal Democrats", "ORG"), ("Labour", "PERSON")]
+    got = surfaces(text, spans_of(text, raw))
+    assert {g[2] for g in got if g[0] in ("Tories", "Conservatives", "Tory")} == {"org:conservative party"}
+    assert {g[2] for g in got if g[0] in ("Lib Dems", "Liberal Democrats")} == {"org:liberal democrats"}
+    assert ("Labour", "ORG", "org:labour party") in got
+
+
 def test_surname_alone_without_full_name_stays_itself():
     text = "Pence briefed her."
     assert surfaces(text, spans_of(text, [("Pence", "PERSON")])) == [("Pence", "PERSON", "person:pence")]
