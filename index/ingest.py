@@ -84,18 +84,40 @@ class IngestReport:
 Progress = Callable[[int, int, int], None]
 
 
+MAX_ABOUTNESS = 12
+LEAD_CHARS = 400  # the opening: the first paragraph, at most this long
+
+
+def aboutness(mentions: int, in_title: bool, in_lead: bool) -> int:
+    """How much an article is about an entity, from 1 (named once, in passing) to
+    MAX_ABOUTNESS: its mentions, and more when the headline or the opening names it."""
+    return min(MAX_ABOUTNESS, mentions + 3 * in_title + in_lead)
+
+
+def _in_title(title: str, names: set[str]) -> bool:
+    folded = f" {fold(title)} "
+    return any(name and f" {name} " in folded for name in names)
+
+
+def _lead_end(text: str) -> int:
+    paragraph = text.find("\n\n", 1)
+    return min(LEAD_CHARS, paragraph) if paragraph > 0 else LEAD_CHARS
+
+
 def entity_fields(article: Article, registry: EntityRegistry | None) -> dict:
     """Canonical keys through the corpus registry; query words per kind; facet column; spans."""
     if not article.entities:
         return {}
     spans: list[list] = []
     mentions: Counter = Counter()
+    first_at: dict[str, int] = {}
     words: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for span in article.entities:
         surface = article.text[span.start:span.end]
         key, name = registry.canonical(span.key, span.name, surface) if registry else (span.key, span.name)
         spans.append([span.start, span.end, span.label, key, name])
         mentions[key] += 1
+        first_at.setdefault(key, span.start)
         kind = KIND_OF_LABEL[span.label]
         names = words[kind][key]
         names.update((fold(name), key.partition(":")[2], fold(surface)))
@@ -107,6 +129,10 @@ def entity_fields(article: Article, registry: EntityRegistry | None) -> dict:
             if registry:
                 variants.update(fold(v) for v in registry.all_variants(key))
             parts.append(" ".join(sorted(variants)))
+            # The key's own words once more per point of aboutness: an entity query ranks the
+            # articles about the entity above those that name it in passing.
+            weight = aboutness(mentions[key], _in_title(article.title, names), first_at[key] < _lead_end(article.text))
+            parts.extend([key.partition(":")[2]] * (weight - 1))
         fields[kind] = " , ".join(parts)
     fields["entity_keys"] = "\n".join(f"{k}\t{n}" for k, n in mentions.items()).encode("utf-8")
     return fields

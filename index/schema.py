@@ -5,11 +5,19 @@ from __future__ import annotations
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.support.charset import accent_map
 from whoosh.fields import COLUMN, DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.scoring import BM25F
 
 SCHEMA_VERSION = 3
 
 # Entity kinds and the spaCy labels they gather (filled by the entities module).
 ENTITY_FIELDS = ("person", "org", "place", "group", "event")
+
+
+def ranking() -> BM25F:
+    """BM25F as dossier ranks: an entity field's words are repeated by how much the article is
+    about the entity (index/ingest.py, `aboutness`), so its length must not count against it
+    (B=0): a story naming Blair once and eleven other people is not more about him."""
+    return BM25F(**{f"{field}_B": 0.0 for field in ENTITY_FIELDS})
 
 
 def build_schema() -> Schema:

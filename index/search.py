@@ -30,7 +30,7 @@ from .lexicon import PATTERN_FIELDS, Lexicons, corrected_query
 from .errors import internal_error
 from .library import Library, LibraryError
 from .query import QueryError, expand_bounded, make_parser, parse
-from .schema import column_value
+from .schema import column_value, ranking
 from .state_query import ArticleSet, DocnumCache, with_state
 
 if TYPE_CHECKING:
@@ -300,7 +300,7 @@ class Engine:
         self._docnums = DocnumCache()  # library ids -> document numbers, per segment
         self.ix, self.note = corpus.open_index()
         self.parser = make_parser(self.ix.schema)
-        self._searcher = self.ix.searcher()
+        self._searcher = self.ix.searcher(weighting=ranking())
         self._ranker_of = None  # the searcher _ranker_cache scores with
         self._ranker_cache: Ranker | None = None
         self._lexicons = Lexicons(self._searcher.reader(), self.corpus.word_cache)
@@ -328,7 +328,7 @@ class Engine:
                 # process could show twice (and it fails outright on an empty index). A new
                 # searcher reads the latest table of contents only. The old one is left to
                 # result lists that still show its rows.
-                fresh = self.ix.searcher()
+                fresh = self.ix.searcher(weighting=ranking())
             except Exception:
                 if not self.corpus.has_index():  # no table of contents left to read
                     raise IndexGone(f"the index of {self.corpus.root} was deleted") from None

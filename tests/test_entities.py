@@ -15,7 +15,7 @@ from index.ingest import ingest
 from index.search import Engine
 from tui.cli import main
 
-from .conftest import SEEDS, write
+from .conftest import SEEDS, corpus_path, write
 
 ALIASES = load_aliases()
 
@@ -438,3 +438,23 @@ def test_a_run_stopped_after_the_quick_first_files_recognises_them_next_time(cor
     with Engine(corpus) as engine:
         assert engine.search("person:soleimani", limit=None).total == 30
         assert engine.search("tehran", limit=None).total == 30
+
+
+def test_an_entity_query_ranks_the_story_about_the_person_first(tmp_path):
+    """Class 6 of issue 16: `person:blair` put stories that name Blair once (a mobile phone
+    survey, a football takeover) above "Blair to face trust issue head on"."""
+    bbc = corpus_path("bbc-news-2005") / "bbc"
+    folder = tmp_path / "bbc"
+    about, passing = "politics/314.txt", ["tech/265.txt", "business/106.txt", "business/224.txt"]
+    for name in [about, *passing]:
+        write(folder, name, (bbc / name).read_bytes())
+    corpus = Corpus.open(folder, tmp_path / "home")
+    ingest(corpus)
+    with Engine(corpus) as engine:
+        for query in ("person:blair", 'person:"tony blair"'):
+            hits = engine.search(query, limit=None).hits
+            assert [h.path for h in hits][0] == about, (query, [(h.path, h.score) for h in hits])
+            assert sorted(h.path for h in hits[1:]) == sorted(passing)
+            assert hits[0].score > max(h.score for h in hits[1:])
+        # Beside words, the entity still counts for more in the story about him.
+        assert engine.search("person:blair election", limit=1).hits[0].path == about
