@@ -35,6 +35,7 @@ class EntityRegistry:
         self.variants: dict[str, set[str]] = defaultdict(set)  # canonical key -> surfaces seen
         self._blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
         self._by_variant: dict[str, set[str]] | None = None
+        self._merged: dict[str, list[str]] | None = None
         if path and path.exists():
             self._load(path)
 
@@ -90,22 +91,64 @@ class EntityRegistry:
         return fuzz.ratio(a, b) >= FUZZY_THRESHOLD
 
     def canonical(self, key: str, name: str, surface: str | None = None) -> tuple[str, str]:
-        """The canonical (key, display name) for a key found in an article."""
+        """The canonical (key, display name) for a key found in an article.
+
+        The groups do not depend on the order articles are read in: an alias-table key takes
+        in the keys seen before it that it would have taken in after, and of two other keys that
+        merge, the one that sorts first leads. Articles indexed under a key that was later taken
+        in are found and counted through `resolve` and `merged_into`."""
         key = self.redirects.get(key, key)
         if key not in self.names:
             block = self._blocks[self._block(key)]
-            # An alias-table entity keeps its own key: the table is the authority on its names.
-            match = None if self._is_alias(key) else next((o for o in block if self._mergeable(key, o)), None)
-            if match is not None:
-                self.redirects[key] = match
-                key = match
-            else:
+            if self._is_alias(key):
+                # The alias table is the authority on its names: its key keeps its own name.
+                for other in [o for o in block if not self._is_alias(o) and self._mergeable(o, key)]:
+                    self._take_in(other, key)
                 self.names[key] = name
                 block.append(key)
+            else:
+                # Every key this one merges with joins it (it may bridge two that did not merge
+                # with each other); an alias-table key leads, else the key that sorts first.
+                matches = [o for o in block if self._mergeable(key, o)]
+                table = [o for o in matches if self._is_alias(o)]
+                leader = table[0] if table else min([key, *matches])
+                if leader == key:
+                    self.names[key] = name
+                    block.append(key)
+                else:
+                    self.redirects[key] = leader
+                    self._merged = None
+                for other in matches:
+                    if other != leader and not self._is_alias(other):
+                        self._take_in(other, leader)
+                key = leader
         if surface and surface not in self.variants[key]:
             self.variants[key].add(surface)
             self._by_variant = None
         return key, self.names[key]
+
+    def _take_in(self, old: str, new: str) -> None:
+        """Make the canonical key `old` (and every key it took in) a variant of `new`."""
+        for variant, target in self.redirects.items():
+            if target == old:
+                self.redirects[variant] = new
+        self.redirects[old] = new
+        self.variants[new] |= self.variants.pop(old, set())
+        self.names.pop(old, None)
+        block = self._blocks[self._block(old)]
+        if old in block:
+            block.remove(old)
+        self._by_variant = None
+        self._merged = None
+
+    def merged_into(self, key: str) -> list[str]:
+        """The keys taken into canonical `key` (articles indexed under them carry those keys)."""
+        if self._merged is None:
+            merged: dict[str, list[str]] = defaultdict(list)
+            for variant, target in self.redirects.items():
+                merged[target].append(variant)
+            self._merged = merged
+        return sorted(self._merged.get(key, ()))
 
     def keys_for(self, kind: str, folded: str) -> set[str]:
         """Canonical keys of `kind` that have `folded` as a name or variant."""

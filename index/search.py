@@ -6,6 +6,7 @@ One long-lived Whoosh searcher per Engine; `refresh()` picks up new commits chea
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import functools
 import sqlite3
@@ -386,9 +387,12 @@ class Engine:
                 words = [node.text] if isinstance(node, wq.Term) else list(node.words)
                 keys = self.registry.keys_for(node.field(), " ".join(words))
                 alternatives = [node]
+                # Articles indexed under a key the registry later took into a canonical one
+                # carry the old key's words.
+                keys = set(keys).union(*(self.registry.merged_into(key) for key in keys))
                 for key in sorted(keys):
                     canonical = key.partition(":")[2].split()
-                    if canonical and canonical != words:
+                    if canonical and canonical != words and key.partition(":")[0] == node.field():
                         alternatives.append(wq.Phrase(node.field(), canonical) if len(canonical) > 1
                                             else wq.Term(node.field(), canonical[0]))
                 return wq.Or(alternatives) if len(alternatives) > 1 else node
@@ -751,12 +755,15 @@ class Engine:
             value = column_value(column, docnum)  # articles indexed without entities have none
             if not value:
                 continue
+            in_article: Counter = Counter()
             for line in value.decode("utf-8").split("\n"):
                 key, _, count = line.partition("\t")
+                key = self.registry.resolve(key)  # taken into another key since it was indexed
                 if kind and not key.startswith(kind + ":"):
                     continue
-                articles[key] += 1
-                mentions[key] += int(count or 1)
+                in_article[key] += int(count or 1)
+            articles.update(in_article.keys())
+            mentions.update(in_article)
         by_kind: dict[str, list[EntityCount]] = {}
         ranked = sorted(articles, key=lambda k: (-articles[k], -mentions[k], k))
         for key in ranked:
@@ -819,8 +826,14 @@ class Engine:
             dateline=stored.get("dateline"),
             date_from=stored.get("date_from"),
             position=stored.get("position") or 0,
-            entities=tuple(EntitySpan(*span) for span in stored.get("entities") or ()),
+            entities=tuple(self._current(EntitySpan(*span)) for span in stored.get("entities") or ()),
         )
+
+    def _current(self, span: EntitySpan) -> EntitySpan:
+        """A stored span under the key and name the registry gives it now (its key may have
+        been taken into another since the article was indexed)."""
+        key = self.registry.resolve(span.key)
+        return span if key == span.key else dataclasses.replace(span, key=key, name=self.registry.name(key))
 
     def also_in(self, article_id: str) -> list[Appearance]:
         """Where else the article's text appeared (copies in other files, not indexed again)."""
