@@ -1,7 +1,9 @@
 """Entity recognition: ingest overhead on BBC, and agreement with Reuters-21578's gold tags.
 
     python -m benchmarks.entities_bench ingest      # BBC: recognition alone vs full ingest, memory
-    python -m benchmarks.entities_bench reuters [--limit N]   # document-level agreement
+    python -m benchmarks.entities_bench reuters [--limit N]   # document-level agreement (see RESULTS.md: it
+                                                              # cannot tell a good recogniser from a bad one)
+    python -m benchmarks.entities_bench speed [--files N]     # tokens/s of CPU: bare model vs with clean-up
 
 Recognition alone = reading the files and recognising entities with the same worker pool
 ingest uses, writing nothing. Full ingest = that plus the Whoosh writer, in one run.
@@ -145,12 +147,48 @@ def bench_reuters(limit: int) -> dict:
     return result
 
 
+def bench_speed(files: int, rounds: int = 3) -> dict:
+    """Tokens per second of CPU time in this process: the bare model (nlp.pipe, only `ner`)
+    against recognition with dossier's clean-up, interleaved round by round on the same BBC
+    texts, the best round of each (the machine may be busy; CPU time is not blurred by it)."""
+    from index.entities import load_model
+
+    paths = sorted(bbc_folder().rglob("*.txt"))[:files]
+    texts = []
+    for path in paths:
+        from index.formats import read_articles
+
+        articles, _ = read_articles(path.read_bytes(), path.name)
+        texts.extend(a.text for a in articles)
+    nlp = load_model()
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=32))  # also warms the model up
+    recognize_many(texts[:20])
+    bare, full = [], []
+    for _ in range(rounds):
+        t = time.process_time()
+        for _doc in nlp.pipe(texts, batch_size=32):
+            pass
+        bare.append(time.process_time() - t)
+        t = time.process_time()
+        recognize_many(texts)
+        full.append(time.process_time() - t)
+    result = {"texts": len(texts), "tokens": tokens,
+              "bare_tokens_per_cpu_s": round(tokens / min(bare)), "with_cleanup_tokens_per_cpu_s": round(tokens / min(full)),
+              "cleanup_cost": round(min(full) / min(bare), 3)}
+    print(json.dumps(result, indent=2))
+    return result
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["ingest", "reuters"])
+    ap.add_argument("what", choices=["ingest", "reuters", "speed"])
+    ap.add_argument("--files", type=int, default=400, help="BBC files for speed")
     ap.add_argument("--limit", type=int, default=3000, help="Reuters documents with gold tags to check")
     args = ap.parse_args()
-    result = bench_ingest() if args.what == "ingest" else bench_reuters(args.limit)
+    if args.what == "speed":
+        result = bench_speed(args.files)
+    else:
+        result = bench_ingest() if args.what == "ingest" else bench_reuters(args.limit)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"entities-{args.what}.json").write_text(json.dumps(result, indent=2))
 
