@@ -94,6 +94,12 @@ _HONORIFICS = (r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Baroness
                r"Ayatollah|Ayatullah|Grand\s+Ayatollah|Sheikh|Sheik|Imam|Rabbi|Cardinal|Archbishop")
 _HONORIFIC_LEAD = re.compile(rf"^(?:(?:{_HONORIFICS})\.?\s+)+(?=[A-Z])")
 _HONORIFIC_TAIL = re.compile(rf"\s+(?:Mr|Mrs|Ms|Dr|Sir)\.?$")
+# An institution's name glued to the name of the person who speaks for it.
+_INSTITUTION_THEN_NAME = re.compile(
+    r"(?:House|Senate|Congress|Parliament|Commons|Cabinet|Kremlin|Pentagon|Treasury|Bundestag|Knesset)\s+"
+    r"([A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+)$")
+# Model and type codes (F/A-18E, SU-22, MiG-29, B-52): aircraft and weapons, not names.
+_MODEL_CODE = re.compile(r"^[A-Z][A-Za-z]{0,3}(?:/[A-Z]{1,3})?-\d+[A-Z]?\b")
 # Roles written before a person's name ("Prime Minister Tony Blair", "Maj. Gen. Qasem
 # Soleimani"): dropped from spans the model already calls a person, where a name follows.
 _ROLE_WORDS = (r"President|Vice|Prime|Minister|Chancellor|Secretary|Foreign|Home|Defence|Defense|Culture|"
@@ -143,7 +149,7 @@ _CREDIT = re.compile(r"(?:^|/)\s*(?:AP|AFP|Reuters?|Getty(?: Images)?|Shuttersto
 def _is_junk(surface: str) -> bool:
     if len(surface) < 2 or not any(ch.isalpha() for ch in surface):
         return True
-    if _TIME_ZONE.match(surface) or ("/" in surface and _CREDIT.search(surface)):
+    if _TIME_ZONE.match(surface) or ("/" in surface and _CREDIT.search(surface)) or _MODEL_CODE.match(surface):
         return True
     first_alpha = next(ch for ch in surface if ch.isalpha())
     if first_alpha.islower() and not _LOWER_OK.match(surface):
@@ -222,6 +228,9 @@ def clean_mentions(text: str, raw: list[tuple[int, int, str]], aliases: AliasTab
         s, e = trimmed
         if m := _GENERIC_OF.match(text[s:e]):
             s += m.end()
+        if label != "PERSON" and (m := _INSTITUTION_THEN_NAME.match(text[s:e])):
+            s += m.start(1)  # "(Speaker of the) House Nancy Pelosi": the person, not the House
+            label = "PERSON"
         if m := _HONORIFIC_TAIL.search(text[s:e]):
             e -= len(m.group(0))
         if m := _HONORIFIC_LEAD.match(text[s:e]):

@@ -353,6 +353,11 @@ def test_no_junk_entities(seeds):
     for junk in ["Region", "Theme", "Strike", "Precarious", "Areas", "State", "Missiles Strike U.S. Targets"]:
         assert junk not in names
     assert not any(ch in name for name in names for ch in "\"“”‘’")
+    # Class 7 of issue 16: an aircraft as an organisation, a person glued to the House, "The".
+    by_name = {c.name: c.kind for c in seeds.entities(top=1000)}
+    assert "F/A-18E Super Hornet" not in by_name and "House Nancy Pelosi" not in by_name
+    assert by_name.get("Nancy Pelosi") == "person"
+    assert "New York Times" in by_name and "The New York Times" not in by_name
 
 
 def test_entity_facets_for_a_query(seeds):
