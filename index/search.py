@@ -14,14 +14,14 @@ import sys
 import threading
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from whoosh import collectors, highlight, sorting
 from whoosh import query as wq
 
-from .aliases import KINDS, load_aliases
+from .aliases import KINDS, load_aliases, make_key
 from .article import Article
 from .corpus import Corpus, CorpusError, IndexGone
 from .duplicates import STORE_NAME, Appearance, DuplicateStore
@@ -120,6 +120,7 @@ class Row:
     title: str
     date: dt.date | None
     source: str | None
+    mentions: int | None = None  # of the entity asked for (`person:blair`), when there is one
 
 
 class ResultList:
@@ -128,8 +129,12 @@ class ResultList:
     engine never makes it show the wrong rows."""
 
     def __init__(self, query: str | None, sort: str, searcher, docnums: list[int], lock,
-                 suggestion: str | None = None, notes: list[str] | None = None, undated: bool = False):
+                 suggestion: str | None = None, notes: list[str] | None = None, undated: bool = False,
+                 entity: Callable[[str], bool] | None = None):
         self.query = query
+        # Whether an entity key is one the query asked for: each row then says how often its
+        # article names it (what an entity query ranks by).
+        self._entity = entity
         self.sort = sort
         # No article in the folder has a date: the date order is the order of the file paths.
         self.undated = undated
@@ -153,7 +158,10 @@ class ResultList:
         if row is None:
             with self._lock:
                 stored = self._searcher.stored_fields(docnum)
-            row = Row(stored["id"], stored.get("title", ""), _to_date(stored.get("date")), stored.get("source"))
+            mentions = None
+            if self._entity is not None:
+                mentions = sum(1 for span in stored.get("entities") or () if self._entity(span[3]))
+            row = Row(stored["id"], stored.get("title", ""), _to_date(stored.get("date")), stored.get("source"), mentions)
             if len(self._rows) > 4096:
                 self._rows.clear()
             self._rows[docnum] = row
@@ -500,7 +508,8 @@ class Engine:
             undated = self.dated_count() == 0 and s.doc_count() > 0
             if undated and _mentions_dates(q):
                 notes.append(NO_DATES)
-            return ResultList(text, sort, s, docnums, self._lock, suggestion, notes, undated)
+            return ResultList(text, sort, s, docnums, self._lock, suggestion, notes, undated,
+                              self._asked_entity(parsed) if parsed is not None else None)
 
     @_query_guard
     def count(self, text: str) -> int:
@@ -828,6 +837,20 @@ class Engine:
             position=stored.get("position") or 0,
             entities=tuple(self._current(EntitySpan(*span)) for span in stored.get("entities") or ()),
         )
+
+    def _asked_entity(self, parsed: wq.Query) -> Callable[[str], bool] | None:
+        """For a query that names entities (`person:blair`), a test of whether a stored key
+        is one of them (through the registry, as the query itself matches); else None."""
+        wanted: set[str] = set()
+        for leaf in parsed.leaves():
+            if isinstance(leaf, (wq.Term, wq.Phrase)) and leaf.field() in KINDS:
+                words = leaf.text if isinstance(leaf, wq.Term) else " ".join(leaf.words)
+                wanted |= {self.registry.resolve(k) for k in self.registry.keys_for(leaf.field(), words)}
+                wanted.add(self.registry.resolve(make_key(leaf.field(), words)))
+        if not wanted:
+            return None
+        resolve = self.registry.resolve
+        return lambda key: resolve(key) in wanted
 
     def _current(self, span: EntitySpan) -> EntitySpan:
         """A stored span under the key and name the registry gives it now (its key may have

@@ -498,5 +498,11 @@ def test_an_entity_query_ranks_the_story_about_the_person_first(tmp_path):
             assert [h.path for h in hits][0] == about, (query, [(h.path, h.score) for h in hits])
             assert sorted(h.path for h in hits[1:]) == sorted(passing)
             assert hits[0].score > max(h.score for h in hits[1:])
+        # The reader's list says how often each article names him.
+        listed = engine.result_list("person:blair")
+        mentions = {listed.row(i).id: listed.row(i).mentions for i in range(len(listed))}
+        by_path = {h.path: mentions[h.id] for h in engine.search("person:blair", limit=None).hits}
+        assert by_path[about] >= 4 and all(by_path[p] == 1 for p in passing), by_path
+        assert engine.result_list("election").row(0).mentions is None  # not an entity query
         # Beside words, the entity still counts for more in the story about him.
         assert engine.search("person:blair election", limit=1).hits[0].path == about

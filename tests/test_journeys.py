@@ -144,7 +144,9 @@ def test_search_read_pivot_back_and_escape_then_a_key(size, load, home_copy, ter
     term.keys("3")
     screen = term.wait(lambda s: "People" in s and "Qasem Soleimani" in s, "the entity pane")
     term.keys("Enter")
-    term.wait(lambda s: 'person:"Qasem Soleimani"' in bar_of(s) and "2 articles" in status_of(s), "the pivot")
+    # The pivot: each row says how often its article names him (what the list is ranked by).
+    term.wait(lambda s: 'person:"Qasem Soleimani"' in bar_of(s) and "2 articles" in status_of(s)
+              and len(re.findall(r"\b\d+× ", s)) == 2, "the pivot with each article's mentions")
     term.keys("b")
     term.wait(lambda s: bar_of(s).rstrip() == "/ soleimani" and "1 article" in status_of(s), "back to soleimani")
     # Esc then j, typed as one motion: the search is left and the cursor moves down.

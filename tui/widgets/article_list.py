@@ -141,6 +141,10 @@ class ArticleList(ScrollView, can_focus=True):
             segments.append(Segment(fit(row.source or "", source_width) + " ",
                                     base + self.get_component_rich_style("article-list--source", partial=True)))
             used += source_width + 1
+        if row.mentions is not None and width - used >= 21:  # the title keeps 16 columns
+            # An entity query: how often each article names the entity (what it ranks by).
+            segments.append(Segment(f"{row.mentions:>3}× ", base + self.get_component_rich_style("article-list--date", partial=True)))
+            used += 5
         title_style = base + self.get_component_rich_style("article-list--unread", partial=True) if unread else base
         segments.append(Segment(fit(row.title, max(width - used, 0)), title_style))
         return Strip(segments, width + 2).crop(0, width + 2)
