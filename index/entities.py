@@ -110,6 +110,12 @@ _ROLE_WORDS = (r"President|Vice|Prime|Minister|Chancellor|Secretary|Foreign|Home
                r"Director|Spokesman|Spokeswoman|Leader|Dictator|Premier|Emir|Sultan")
 _ROLE_LEAD = re.compile(rf"^(?:(?:{_ROLE_WORDS}|{_HONORIFICS})\.?\s+)+(?=[A-Z][\w'’.-]*(?:\s|$))")
 _LOWER_OK = re.compile(r"^(?:al|el|ad|as|at|an|ar|ash|az|bin|ibn|de|del|der|van|von|pro|anti|ul)[-\s]", re.IGNORECASE)
+_THE = re.compile(r"(?:[Tt]he\s+)?")
+# "Ex-Downing Street", "former-": a prefix on a name is not part of it.
+_PREFIX = re.compile(r"^(?:Ex|Former|Pro|Anti|Non|Post|Pre)-(?=[A-Z])")
+# A name runs on across " - ", "(" or "/" into words that are not part of it ("Grant Thornton -
+# now", "Mapinduzi (CCM) party"): the name ends there.
+_RUN_ON = re.compile(r"\s+(?:[-\u2013\u2014]\s+|\()")
 _TRIM_LEAD = re.compile(r"^(?:[\s\"'“”‘’«»()\[\]*,.:;–—-]+|the\s+)+", re.IGNORECASE)
 _TRIM_TAIL = re.compile(r"(?:[\s\"'“”‘’«»()\[\]*,.:;!?–—-]+|['’]s)+$")
 
@@ -228,6 +234,10 @@ def clean_mentions(text: str, raw: list[tuple[int, int, str]], aliases: AliasTab
         s, e = trimmed
         if m := _GENERIC_OF.match(text[s:e]):
             s += m.end()
+        if m := _PREFIX.match(text[s:e]):
+            s += m.end()
+        if m := _RUN_ON.search(text[s:e]):
+            e = s + m.start()
         if label != "PERSON" and (m := _INSTITUTION_THEN_NAME.match(text[s:e])):
             s += m.start(1)  # "(Speaker of the) House Nancy Pelosi": the person, not the House
             label = "PERSON"
@@ -350,7 +360,8 @@ def _with_gazetteer(text: str, mentions: list[_Mention], aliases: AliasTable) ->
         alias = aliases.lookup(fold(m.group(0)))
         if alias is None:
             continue
-        found.append(_Mention(m.start(), m.end(), LABEL_OF_KIND[alias.kind], m.group(0)))
+        start = m.start() + len(_THE.match(m.group(0)).group(0))  # "the Middle East": the name starts after it
+        found.append(_Mention(start, m.end(), LABEL_OF_KIND[alias.kind], text[start:m.end()]))
     if not found:
         return mentions
     kept = [m for m in mentions

@@ -135,6 +135,17 @@ def test_party_names_are_one_organisation_however_written():
     assert ("Labour", "ORG", "org:labour party") in got
 
 
+def test_a_name_ends_where_a_dash_or_bracket_runs_it_on_and_prefixes_are_not_part_of_it():
+    text = ("Grant Thornton - now rid of the unit - may sue. The ruling Chama cha Mapinduzi (CCM) party "
+            "agreed. Ex-Downing Street media chief Alastair Campbell returned to the Middle East.")
+    raw = [("Grant Thornton - now", "ORG"), ("Mapinduzi (CCM) party", "ORG"), ("Ex-Downing Street", "FAC"),
+           ("Alastair Campbell", "PERSON")]
+    got = [g[0] for g in surfaces(text, spans_of(text, raw))]
+    assert got[:2] == ["Grant Thornton", "Mapinduzi"] and "Downing Street" in got
+    # A name the alias table knows as "the Middle East" starts after "the".
+    assert "Middle East" in got and "the Middle East" not in got
+
+
 def test_surname_alone_without_full_name_stays_itself():
     text = "Pence briefed her."
     assert surfaces(text, spans_of(text, [("Pence", "PERSON")])) == [("Pence", "PERSON", "person:pence")]
