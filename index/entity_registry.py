@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -36,6 +36,9 @@ class EntityRegistry:
         self._blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
         self._by_variant: dict[str, set[str]] | None = None
         self._merged: dict[str, list[str]] | None = None
+        # canonical key -> how often each display name was given for it: the most common one
+        # names the entity, whichever key leads its group (the alias table's name for its own).
+        self.seen: dict[str, Counter] = defaultdict(Counter)
         if path and path.exists():
             self._load(path)
 
@@ -48,6 +51,8 @@ class EntityRegistry:
         self.redirects = dict(data.get("redirects", {}))
         for key, surfaces in data.get("variants", {}).items():
             self.variants[key] = set(surfaces)
+        for key, counts in data.get("seen", {}).items():
+            self.seen[key] = Counter(counts)
         for key in self.names:
             self._blocks[self._block(key)].append(key)
 
@@ -58,6 +63,7 @@ class EntityRegistry:
             "names": self.names,
             "redirects": self.redirects,
             "variants": {k: sorted(v) for k, v in self.variants.items()},
+            "seen": self.seen,
         }
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
@@ -125,7 +131,17 @@ class EntityRegistry:
         if surface and surface not in self.variants[key]:
             self.variants[key].add(surface)
             self._by_variant = None
+        self.seen[key][name] += 1
+        self._rename(key)
         return key, self.names[key]
+
+    def _rename(self, key: str) -> None:
+        """Name an entity by the name most often given for it (ties: the longer, then the
+        first in sort order); the alias table names its own entities."""
+        if self._is_alias(key) or not self.seen[key]:
+            return
+        counts = self.seen[key]
+        self.names[key] = min(counts, key=lambda n: (-counts[n], -len(n), n))
 
     def _take_in(self, old: str, new: str) -> None:
         """Make the canonical key `old` (and every key it took in) a variant of `new`."""
@@ -134,7 +150,9 @@ class EntityRegistry:
                 self.redirects[variant] = new
         self.redirects[old] = new
         self.variants[new] |= self.variants.pop(old, set())
+        self.seen[new].update(self.seen.pop(old, Counter()))
         self.names.pop(old, None)
+        self._rename(new)
         block = self._blocks[self._block(old)]
         if old in block:
             block.remove(old)

@@ -854,9 +854,10 @@ class Engine:
 
     def _current(self, span: EntitySpan) -> EntitySpan:
         """A stored span under the key and name the registry gives it now (its key may have
-        been taken into another since the article was indexed)."""
+        been taken into another, or its group named otherwise, since the article was indexed)."""
         key = self.registry.resolve(span.key)
-        return span if key == span.key else dataclasses.replace(span, key=key, name=self.registry.name(key))
+        name = self.registry.name(key)
+        return span if (key, name) == (span.key, span.name) else dataclasses.replace(span, key=key, name=name)
 
     def also_in(self, article_id: str) -> list[Appearance]:
         """Where else the article's text appeared (copies in other files, not indexed again)."""

@@ -281,6 +281,18 @@ def test_which_keys_are_one_entity_does_not_depend_on_the_order_articles_are_rea
     assert len(set(next(iter(outcomes)))) == 1  # and they are one entity
 
 
+def test_an_entity_is_named_by_its_most_common_spelling_whichever_key_leads(tmp_path):
+    import itertools
+
+    names = ["Charles Clark", "Charles Clarke", "Charles Clarke", "Charles Clarke"]
+    for order in set(itertools.permutations(names)):
+        reg = EntityRegistry(ALIASES, tmp_path / "r.json")
+        keys = {reg.canonical(make_key("person", name), name, name)[0] for name in order}
+        assert {reg.name(key) for key in keys} == {"Charles Clarke"}, order
+    reg.save()
+    assert EntityRegistry(ALIASES, tmp_path / "r.json").name("person:charles clark") == "Charles Clarke"
+
+
 def test_articles_indexed_under_a_key_taken_in_later_are_found_and_counted_as_one(corpus_dir):
     # The first article's spelling is seen before the alias table's own: its key is taken in
     # by the alias key when that arrives, and both articles answer to either name.
