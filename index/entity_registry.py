@@ -131,8 +131,12 @@ class EntityRegistry:
         if surface and surface not in self.variants[key]:
             self.variants[key].add(surface)
             self._by_variant = None
-        self.seen[key][name] += 1
-        self._rename(key)
+        counts = self.seen[key]
+        counts[name] += 1
+        # Only the name just counted can have overtaken the current one (this runs per mention).
+        current = self.names[key]
+        if name != current and _rank(counts, name) < _rank(counts, current) and not self._is_alias(key):
+            self.names[key] = name
         return key, self.names[key]
 
     def _rename(self, key: str) -> None:
@@ -141,7 +145,7 @@ class EntityRegistry:
         if self._is_alias(key) or not self.seen[key]:
             return
         counts = self.seen[key]
-        self.names[key] = min(counts, key=lambda n: (-counts[n], -len(n), n))
+        self.names[key] = min(counts, key=lambda n: _rank(counts, n))
 
     def _take_in(self, old: str, new: str) -> None:
         """Make the canonical key `old` (and every key it took in) a variant of `new`."""
@@ -199,3 +203,8 @@ class EntityRegistry:
         if alias := self.aliases.lookup(folded, kind):
             out |= set(self.aliases.variants(alias))
         return sorted(out)
+
+
+def _rank(counts: Counter, name: str) -> tuple:
+    """Order of the names given for an entity: most often given, then longer, then sort order."""
+    return (-counts[name], -len(name), name)

@@ -94,9 +94,8 @@ def aboutness(mentions: int, in_title: bool, in_lead: bool) -> int:
     return min(MAX_ABOUTNESS, mentions + 3 * in_title + in_lead)
 
 
-def _in_title(title: str, names: set[str]) -> bool:
-    folded = f" {fold(title)} "
-    return any(name and f" {name} " in folded for name in names)
+def _in_title(folded_title: str, names: set[str]) -> bool:
+    return any(name and f" {name} " in folded_title for name in names)
 
 
 def _lead_end(text: str) -> int:
@@ -122,6 +121,7 @@ def entity_fields(article: Article, registry: EntityRegistry | None) -> dict:
         names = words[kind][key]
         names.update((fold(name), key.partition(":")[2], fold(surface)))
     fields: dict = {"entities": spans}
+    folded_title, lead_end = f" {fold(article.title)} ", _lead_end(article.text)  # once per article
     for kind, by_key in words.items():
         parts = []
         for key, names in by_key.items():
@@ -131,7 +131,7 @@ def entity_fields(article: Article, registry: EntityRegistry | None) -> dict:
             parts.append(" ".join(sorted(variants)))
             # The key's own words once more per point of aboutness: an entity query ranks the
             # articles about the entity above those that name it in passing.
-            weight = aboutness(mentions[key], _in_title(article.title, names), first_at[key] < _lead_end(article.text))
+            weight = aboutness(mentions[key], _in_title(folded_title, names), first_at[key] < lead_end)
             parts.extend([key.partition(":")[2]] * (weight - 1))
         fields[kind] = " , ".join(parts)
     fields["entity_keys"] = "\n".join(f"{k}\t{n}" for k, n in mentions.items()).encode("utf-8")

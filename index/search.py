@@ -519,8 +519,7 @@ class Engine:
             q, _ = expand_bounded(self.parse(text), s.reader(), self._lexicons)
             if isinstance(q, wq.Every):
                 return s.doc_count()
-            ranked, allow, deny = self._split_state(q, s)
-            scored = self._scored(ranked, allow, deny)
+            scored = self._scored_with_states(q, s)
             return len(scored) if scored is not None else sum(1 for _ in s.docs_for_query(q))
 
     def articles(self, text: str | None, sort: str = "relevance") -> Iterator[Article]:
@@ -548,6 +547,11 @@ class Engine:
         if scored is not None and (allow is not None or deny):
             scored = scored.keep(allow, deny)
         return scored
+
+    def _scored_with_states(self, q: wq.Query, s) -> Scored | None:
+        """`_scored` of q with its library states split off as filters (`_split_state`)."""
+        ranked, allow, deny = self._split_state(q, s)
+        return self._scored(ranked, allow, deny)
 
     def _state_docnums(self, s, article_set: ArticleSet) -> set[int]:
         reader = s.reader()
@@ -589,8 +593,7 @@ class Engine:
         if isinstance(target, ArticleSet):
             chosen = self._state_docnums(s, target)
             return [d for d in order if (d in chosen) != negate]
-        ranked, allow, deny = self._split_state(q, s)
-        scored = self._scored(ranked, allow, deny)
+        scored = self._scored_with_states(q, s)
         if scored is not None:
             import numpy as np  # loaded by the ranker already
 
@@ -724,8 +727,7 @@ class Engine:
         article at a time (4.7 s at 345k articles for `iran NOT stock`): those are counted
         by the numpy ranker instead."""
         if _has_not(q):
-            ranked, allow, deny = self._split_state(q, s)
-            scored = self._scored(ranked, allow, deny)
+            scored = self._scored_with_states(q, s)
             if scored is not None:
                 return len(scored) > 0
         return next(iter(s.docs_for_query(q)), None) is not None
