@@ -102,9 +102,19 @@ class AliasTable:
                         if folded in self.any_kind and self.any_kind[folded].kind != kind:
                             ambiguous.add(folded)
                         self.any_kind[folded] = alias
+        # An event's or a group's name in the singular is the same name (Oscar, Oscars;
+        # Sunni, Sunnis), where the tables do not say otherwise.
+        for (kind, folded), alias in list(self.by_name.items()):
+            if kind in ("event", "group") and folded.endswith("s") and not folded.endswith("ss"):
+                single = folded[:-1]
+                if (kind, single) not in self.by_name and single not in self.any_kind and single not in ambiguous:
+                    self.by_name[(kind, single)] = alias
+                    self.any_kind[single] = alias
         for folded in ambiguous:
             del self.any_kind[folded]
         self.known_places = {f for (k, f) in self.by_name if k == "place"}
+        # Last words of the table's people: a lone "Assad" is a person's name.
+        self.surnames = {f.split()[-1] for (k, f) in self.by_name if k == "person" and " " in f}
 
     def gazetteer_pattern(self) -> re.Pattern | None:
         """A regex for the table's multi-word names and acronyms, longest first, case-sensitive."""

@@ -93,6 +93,7 @@ _GENERIC_OF = re.compile(
 _HONORIFICS = (r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Baroness|Baron|Rev|Reverend|"
                r"Ayatollah|Ayatullah|Grand\s+Ayatollah|Sheikh|Sheik|Imam|Rabbi|Cardinal|Archbishop")
 _HONORIFIC_LEAD = re.compile(rf"^(?:(?:{_HONORIFICS})\.?\s+)+(?=[A-Z])")
+_HONORIFIC_BEFORE = re.compile(rf"\b(?:{_HONORIFICS})\.?\s+$")
 _HONORIFIC_TAIL = re.compile(rf"\s+(?:Mr|Mrs|Ms|Dr|Sir)\.?$")
 # An institution's name glued to the name of the person who speaks for it.
 _INSTITUTION_THEN_NAME = re.compile(
@@ -118,6 +119,22 @@ _PREFIX = re.compile(r"^(?:Ex|Former|Pro|Anti|Non|Post|Pre)-(?=[A-Z])")
 _RUN_ON = re.compile(r"\s+(?:[-\u2013\u2014]\s+|\()")
 _TRIM_LEAD = re.compile(r"^(?:[\s\"'“”‘’«»()\[\]*,.:;–—-]+|the\s+)+", re.IGNORECASE)
 _TRIM_TAIL = re.compile(r"(?:[\s\"'“”‘’«»()\[\]*,.:;!?–—-]+|['’]s)+$")
+
+
+# Two names read as one: fixtures and alternatives ("Brentford v Manchester United",
+# "Arsenal or Sheffield United").
+_PAIR = re.compile(r"\s+(?:v|vs|or)\.?\s+(?=[A-Z])")
+
+
+def _split_pairs(text: str, raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    out = []
+    for start, end, label in raw:
+        at = start
+        for m in _PAIR.finditer(text, start, end):
+            out.append((at, start + (m.start() - start), label))
+            at = m.end()
+        out.append((at, end, label))
+    return out
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -176,6 +193,7 @@ class _Mention:
     end: int
     label: str
     surface: str
+    titled: bool = False  # written with an honorific ("Mr Frost"): a person
 
     @property
     def folded(self) -> str:
@@ -194,6 +212,10 @@ _KIND_BY_HEAD = re.compile(
     r"|(?P<place>Street|Square|Park|Road|Avenue|Airport|Stadium|Bridge|Island|Islands|River|Mountains?|Valley|"
     r"Lake|Sea|Ocean|Bay|Gulf|Harbou?r|Province|County|Region|District|Peninsula|Strait|Desert|Arena|Palace|"
     r"Castle|Cathedral|Abbey|Hospital|Prison|Centre|Center))$")
+
+
+# The last words of club names, which alone name no club.
+_CLUB_SUFFIXES = frozenset({"united", "rovers", "athletic", "wanderers", "albion"})
 
 
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&]{1,9})\s*\)")
@@ -225,7 +247,7 @@ def _label_for(alias_kind: str, label: str) -> str:
 def clean_mentions(text: str, raw: list[tuple[int, int, str]], aliases: AliasTable) -> list[EntitySpan]:
     """Raw (start, end, label) spans of one text -> clean, consistent, keyed spans."""
     mentions: list[_Mention] = []
-    for start, end, label in raw:
+    for start, end, label in _split_pairs(text, raw):
         if label not in KIND_OF_LABEL:
             continue
         trimmed = _trim(text, start, end)
@@ -243,15 +265,17 @@ def clean_mentions(text: str, raw: list[tuple[int, int, str]], aliases: AliasTab
             label = "PERSON"
         if m := _HONORIFIC_TAIL.search(text[s:e]):
             e -= len(m.group(0))
+        titled = False
         if m := _HONORIFIC_LEAD.match(text[s:e]):
             s += m.end()
-            label = "PERSON"
+            label, titled = "PERSON", True
         elif label == "PERSON" and (m := _ROLE_LEAD.match(text[s:e])):
             s += m.end()
         surface = text[s:e]
         if _is_junk(surface):
             continue
-        mentions.append(_Mention(s, e, label, surface))
+        titled = titled or bool(_HONORIFIC_BEFORE.search(text, max(0, s - 16), s))
+        mentions.append(_Mention(s, e, label, surface, titled))
 
     mentions = _with_gazetteer(text, mentions, aliases)
 
@@ -282,12 +306,22 @@ def clean_mentions(text: str, raw: list[tuple[int, int, str]], aliases: AliasTab
             if (full := defined.get(m.folded)) is not None:
                 m.label = full.label
 
-    # One string, one label in one article: the majority wins (ties: the first seen).
+    # One string, one label in one article: the majority wins (ties: the first seen). A
+    # one-word "person" that the article never gives a first name or a title, and that is not
+    # the surname of someone in the alias table, does not vote against the other labels the
+    # model gave it (Yukos: mostly a person to the model).
+    surnames = {m.folded.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.folded} | aliases.surnames
+    titled = {m.folded for m in mentions if m.titled}
     by_surface: dict[str, list[_Mention]] = defaultdict(list)
     for m in mentions:
         by_surface[m.folded].append(m)
-    for group in by_surface.values():
+    for folded, group in by_surface.items():
         counts = Counter(KIND_OF_LABEL[m.label] for m in group)
+        if "person" in counts and len(counts) > 1 and " " not in folded:
+            if folded in titled:
+                counts["person"] = len(group)  # "Mr Maroto": a person, whatever else the model said
+            elif folded not in surnames:
+                counts["person"] = 0
         best_kind = max(counts, key=lambda k: (counts[k], -next(i for i, m in enumerate(group) if KIND_OF_LABEL[m.label] == k)))
         for m in group:
             if KIND_OF_LABEL[m.label] != best_kind:
@@ -322,6 +356,28 @@ def clean_mentions(text: str, raw: list[tuple[int, int, str]], aliases: AliasTab
         if target:
             m.label = "PERSON"
             joined[id(m)] = target
+
+    # A club or body named by its last word after its full name ("Manchester United ...
+    # United") is that name; where the article names two (Sheffield United, Manchester United)
+    # or none, a lone head word like "United" names no one and is dropped.
+    bodies: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.label in ("ORG", "EVENT") and len(words := m.folded.split()) >= 2:
+            bodies[words[-1]].add(m.folded)
+    labels = {m.folded: m.label for m in mentions}
+    unnamed: set[int] = set()
+    for m in mentions:
+        # A place is not the club named after it (Real Madrid ... Madrid).
+        if id(m) in joined or " " in m.folded or m.label not in ("ORG", "EVENT") or aliases.lookup(m.folded):
+            continue
+        fulls = bodies.get(m.folded, ())
+        if len(fulls) == 1:
+            target = next(iter(fulls))
+            m.label = labels[target]
+            joined[id(m)] = target
+        elif len(fulls) > 1 or m.folded in _CLUB_SUFFIXES:
+            unnamed.add(id(m))
+    mentions = [m for m in mentions if id(m) not in unnamed]
 
     # Keys and display names.
     spans: list[EntitySpan] = []

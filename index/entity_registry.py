@@ -7,7 +7,14 @@ A new key is compared only with keys of the same kind that share its consonant s
   - both have the same number of words (a lone surname joins a full name only inside one
     article, which entities.py does), and
   - they are not two different places that the alias table knows (South Africa, South America).
-The first key seen is canonical; the registry is saved beside the index and rebuilt with it.
+Of two keys that merge, an alias-table key leads, else the one that sorts first.
+
+After every indexing run `decide` looks at the whole corpus and joins keys no single article
+can: a lone surname to the full name the corpus gives it, a name the model read as several
+kinds to the kind most of its mentions have. Those decisions are made again from all the
+evidence each time and applied when keys are read, so they never depend on the order files
+were read in and the index never has to be rebuilt for them.
+The registry is saved beside the index and rebuilt with it.
 """
 
 from __future__ import annotations
@@ -20,10 +27,14 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from .aliases import AliasTable, fold, numbers, skeleton
+from .gazetteer import known_places
 
 REGISTRY_NAME = "entities.json"  # in the index folder
 FUZZY_THRESHOLD = 85
 MIN_FUZZY_LENGTH = 5
+# A lone surname joins a full name only when that name has this share of the mentions of all
+# full names ending in it (Blair: Tony Blair, not Cherie Blair).
+DOMINANT_SHARE = 0.8
 
 
 class EntityRegistry:
@@ -39,6 +50,9 @@ class EntityRegistry:
         # canonical key -> how often each display name was given for it: the most common one
         # names the entity, whichever key leads its group (the alias table's name for its own).
         self.seen: dict[str, Counter] = defaultdict(Counter)
+        # canonical key -> the canonical key the corpus-wide evidence joins it to (`decide`)
+        self.decided: dict[str, str] = {}
+        self._joined_by: dict[str, list[str]] | None = None
         if path and path.exists():
             self._load(path)
 
@@ -55,15 +69,22 @@ class EntityRegistry:
             self.seen[key] = Counter(counts)
         for key in self.names:
             self._blocks[self._block(key)].append(key)
+        if "decided" in data:
+            self.decided = dict(data["decided"])
+            self._joined_by = None
+        else:
+            self.decide()  # a registry saved before decisions were made
 
     def save(self) -> None:
         if not self.path:
             return
+        self.decide()
         data = {
             "names": self.names,
             "redirects": self.redirects,
             "variants": {k: sorted(v) for k, v in self.variants.items()},
             "seen": self.seen,
+            "decided": self.decided,
         }
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
@@ -164,13 +185,106 @@ class EntityRegistry:
         self._merged = None
 
     def merged_into(self, key: str) -> list[str]:
-        """The keys taken into canonical `key` (articles indexed under them carry those keys)."""
+        """The keys taken into canonical `key`, by spelling or by a corpus decision (articles
+        indexed under them carry those keys)."""
         if self._merged is None:
             merged: dict[str, list[str]] = defaultdict(list)
-            for variant, target in self.redirects.items():
-                merged[target].append(variant)
+            for variant in [*self.redirects, *self.decided]:
+                target = self.resolve(variant)
+                if target != variant:
+                    merged[target].append(variant)
             self._merged = merged
         return sorted(self._merged.get(key, ()))
+
+    def decide(self) -> None:
+        """Join the keys that the whole corpus, not one article, shows to be one entity:
+        1. a full name written with and without middle initials (George Bush, George W Bush)
+           joins the one given more often;
+        2. a lone surname (articles that only say "Blair") joins the full name the corpus gives
+           for it, when that name has DOMINANT_SHARE of the mentions of full names ending so;
+           the same for the last word of an organisation's name;
+        3. a name the model read as several kinds is the kind the alias table gives it, else
+           the kind most of its mentions have (Manchester United the club, not a person); a
+           one-word "person" the corpus never gives with a first name counts for no one
+           there (Glasgow, Yukos)."""
+        mentions = {key: sum(self.seen[key].values()) or 1 for key in self.names}
+        decided: dict[str, str] = {}
+        people = [key for key in self.names if key.startswith("person:")]
+
+        by_ends: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for key in people:
+            words = self._split(key)[1].split()
+            if len(words) >= 2 and all(len(w) == 1 for w in words[1:-1]):
+                by_ends[(words[0], words[-1])].append(key)
+        for same in by_ends.values():
+            if len(same) > 1:
+                leader = min(same, key=lambda k: (-mentions[k], k))
+                decided.update((k, leader) for k in same if k != leader and not self._is_alias(k))
+
+        # Full names by last word, where the corpus has seen that word alone name the person
+        # or the body (an article's "Blair" joined to its "Tony Blair", "Commons" to "House of
+        # Commons"): "Kill Bill" never had "Bill" joined to it by an article, so a lone "Bill"
+        # is not the film.
+        by_name: dict[str, list[str]] = defaultdict(list)
+        for key in self.names:
+            by_name[self._split(key)[1]].append(key)
+        full_by_last: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        for key in self.names:
+            kind, folded = self._split(key)
+            words = folded.split()
+            if (kind in ("person", "org") and len(words) >= 2
+                    and any(" " not in v and fold(v) == words[-1] for v in self.variants.get(key, ()))):
+                full_by_last[(kind, words[-1])][decided.get(key, key)] += mentions[key]
+        for key in self.names:
+            kind, folded = self._split(key)
+            fulls = full_by_last.get((kind, folded))
+            if " " in folded or not fulls or self._is_alias(key):
+                continue
+            other_kinds = max((mentions[k] for k in by_name[folded] if k != key), default=0)
+            best, count = min(fulls.items(), key=lambda item: (-item[1], item[0]))
+            # Bolton the club (named more often than the lone "person" Bolton) is not John Bolton.
+            if count >= DOMINANT_SHARE * sum(fulls.values()) and mentions[key] >= other_kinds:
+                decided[key] = best
+
+        for folded, keys in by_name.items():
+            keys = [k for k in keys if k not in decided]
+            alias = self.aliases.lookup(folded)
+            if alias is not None:
+                decided.update((k, alias.key) for k in keys if self._split(k)[0] != alias.kind)
+                continue
+            if len(keys) < 2:
+                continue
+
+            def votes(key: str) -> int:
+                kind = self._split(key)[0]
+                if kind == "person" and " " not in folded and ("person", folded) not in full_by_last:
+                    return 0  # never given with a first name: Glasgow, Yukos
+                if kind == "place" and folded not in known_places():
+                    return 0  # not a place anyone has heard of: BT, Linux, Windows
+                return mentions[key]
+
+            winner = min(keys, key=lambda k: (-votes(k), k))
+            decided.update((k, winner) for k in keys if k != winner and votes(k) < votes(winner))
+
+        for key in list(decided):  # one step to the end of a chain (person -> full name -> org)
+            seen, target = {key}, decided[key]
+            while target in decided and target not in seen:
+                seen.add(target)
+                target = decided[target]
+            decided[key] = target
+        self.decided = {k: v for k, v in decided.items() if k != v}
+        self._merged = None
+        self._by_variant = None
+        self._joined_by = None
+
+    def _decided_from(self) -> dict[str, list[str]]:
+        """Canonical key -> the keys decisions joined to it."""
+        if self._joined_by is None:
+            joined: dict[str, list[str]] = defaultdict(list)
+            for source, target in self.decided.items():
+                joined[target].append(source)
+            self._joined_by = joined
+        return self._joined_by
 
     def keys_for(self, kind: str, folded: str) -> set[str]:
         """Canonical keys of `kind` that have `folded` as a name or variant."""
@@ -190,16 +304,25 @@ class EntityRegistry:
         return found
 
     def resolve(self, key: str) -> str:
-        return self.redirects.get(key, key)
+        key = self.redirects.get(key, key)
+        if key in self.decided:  # its target may have been taken in since it was decided
+            key = self.redirects.get(self.decided[key], self.decided[key])
+        return key
 
     def name(self, key: str) -> str:
         key = self.resolve(key)
-        return self.names.get(key) or self._split(key)[1]
+        if key in self.names:
+            return self.names[key]
+        kind, folded = self._split(key)
+        alias = self.aliases.lookup(folded, kind)
+        return alias.name if alias is not None and alias.key == key else folded
 
     def all_variants(self, key: str) -> list[str]:
         key = self.resolve(key)
         kind, folded = self._split(key)
         out = set(self.variants.get(key, ()))
+        for joined in self._decided_from().get(key, ()):
+            out |= self.variants.get(joined, set())
         if alias := self.aliases.lookup(folded, kind):
             out |= set(self.aliases.variants(alias))
         return sorted(out)

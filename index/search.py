@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from whoosh import collectors, highlight, sorting
 from whoosh import query as wq
 
-from .aliases import KINDS, load_aliases, make_key
+from .aliases import KIND_OF_LABEL, KINDS, LABEL_OF_KIND, fold, load_aliases, make_key
 from .article import Article
 from .corpus import Corpus, CorpusError, IndexGone
 from .duplicates import STORE_NAME, Appearance, DuplicateStore
@@ -393,16 +393,18 @@ class Engine:
         def expand(node: wq.Query) -> wq.Query:
             if isinstance(node, (wq.Term, wq.Phrase)) and node.field() in KINDS:
                 words = [node.text] if isinstance(node, wq.Term) else list(node.words)
-                keys = self.registry.keys_for(node.field(), " ".join(words))
+                found = {self.registry.resolve(k) for k in self.registry.keys_for(node.field(), " ".join(words))}
                 alternatives = [node]
                 # Articles indexed under a key the registry later took into a canonical one
-                # carry the old key's words.
-                keys = set(keys).union(*(self.registry.merged_into(key) for key in keys))
+                # carry the old key's words, in the field of the old key's kind (a "person"
+                # Glasgow the corpus decided is the place).
+                keys = found.union(*(self.registry.merged_into(key) for key in found))
                 for key in sorted(keys):
-                    canonical = key.partition(":")[2].split()
-                    if canonical and canonical != words and key.partition(":")[0] == node.field():
-                        alternatives.append(wq.Phrase(node.field(), canonical) if len(canonical) > 1
-                                            else wq.Term(node.field(), canonical[0]))
+                    kind, _, name = key.partition(":")
+                    canonical = name.split()
+                    if canonical and (canonical, kind) != (words, node.field()):
+                        alternatives.append(wq.Phrase(kind, canonical) if len(canonical) > 1
+                                            else wq.Term(kind, canonical[0]))
                 return wq.Or(alternatives) if len(alternatives) > 1 else node
             if node.is_leaf():
                 return node
@@ -859,7 +861,11 @@ class Engine:
         been taken into another, or its group named otherwise, since the article was indexed)."""
         key = self.registry.resolve(span.key)
         name = self.registry.name(key)
-        return span if (key, name) == (span.key, span.name) else dataclasses.replace(span, key=key, name=name)
+        if (key, name) == (span.key, span.name):
+            return span
+        kind = key.partition(":")[0]
+        label = span.label if KIND_OF_LABEL.get(span.label) == kind else LABEL_OF_KIND[kind]
+        return dataclasses.replace(span, key=key, name=name, label=label)
 
     def also_in(self, article_id: str) -> list[Appearance]:
         """Where else the article's text appeared (copies in other files, not indexed again)."""
