@@ -106,10 +106,11 @@ class EntityCount:
     articles: int
     mentions: int
     variants: list[str]
+    publisher: bool = False  # the corpus's own publisher (BBC in a folder of BBC stories)
 
     def to_json(self) -> dict:
         return {"key": self.key, "name": self.name, "kind": self.kind, "articles": self.articles,
-                "mentions": self.mentions, "variants": self.variants}
+                "mentions": self.mentions, "variants": self.variants, "publisher": self.publisher}
 
 
 @dataclass(frozen=True)
@@ -319,6 +320,7 @@ class Engine:
         self._dated_count = 0  # how many of them have a date (they come first)
         self._lock = threading.RLock()
         self.registry = EntityRegistry(load_aliases(), corpus.index_path / REGISTRY_NAME)
+        self._publishers: frozenset[str] | None = None  # folded names, read when first needed
         self._highlighter = highlight.Highlighter(
             fragmenter=highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=80, autotrim=True),
             formatter=_SpanFormatter(),
@@ -348,6 +350,7 @@ class Engine:
             self._lexicons = Lexicons(fresh.reader(), self.corpus.word_cache)
             if changed:
                 self.registry = EntityRegistry(load_aliases(), self.corpus.index_path / REGISTRY_NAME)
+                self._publishers = None
             return changed
 
     def warm(self) -> None:
@@ -778,6 +781,9 @@ class Engine:
             articles.update(in_article.keys())
             mentions.update(in_article)
         by_kind: dict[str, list[EntityCount]] = {}
+        publisher = self._is_publisher
+        # The publisher is named in many of its own stories ("told the BBC"): it is listed
+        # when its count earns it a place, after the organisations the stories are about.
         ranked = sorted(articles, key=lambda k: (-articles[k], -mentions[k], k))
         for key in ranked:
             k = key.partition(":")[0]
@@ -785,8 +791,29 @@ class Engine:
             if top is not None and len(bucket) >= top:
                 continue
             bucket.append(EntityCount(key, self.registry.name(key), k, articles[key], mentions[key],
-                                      self.registry.all_variants(key)))
+                                      self.registry.all_variants(key), publisher(key)))
+        for bucket in by_kind.values():
+            bucket.sort(key=lambda c: c.publisher)  # stable: by count within each part
         return by_kind
+
+    def _is_publisher(self, key: str) -> bool:
+        """Whether an organisation is the corpus's publisher or one of its outlets: its name
+        starts with an article's source, or with a word of the folder's name that the corpus
+        names as an organisation (BBC, BBC News, BBC Radio 4 in a folder 'bbc-news-2005')."""
+        kind, _, name = key.partition(":")
+        if kind != "org":
+            return False
+        if self._publishers is None:
+            names = {fold(term.decode("utf-8", "replace")) for term in self._searcher.reader().lexicon("source_facet")}
+            registry, enough = self.registry, self._searcher.doc_count() / 100
+            for word in fold(self.corpus.root.name).split():
+                key = registry.resolve(f"org:{word}")
+                # A word of the folder's name that the corpus often names as an organisation.
+                if not word.isdigit() and key in registry.names and sum(registry.seen.get(key, {}).values()) >= enough:
+                    names.add(word)
+            self._publishers = frozenset(filter(None, names))
+        words = name.split()
+        return any(" ".join(words[:n]) in self._publishers for n in range(1, min(len(words), 4) + 1))
 
     @_query_guard
     def entities(self, text: str | None = None, kind: str | None = None, top: int = 20) -> list[EntityCount]:
@@ -800,7 +827,10 @@ class Engine:
             by_kind = self._entity_counts(q, kind, top)
         merged = [c for counts in by_kind.values() for c in counts]
         merged.sort(key=lambda c: (-c.articles, -c.mentions, c.key))
-        return merged if kind else merged[: top * len(by_kind)]
+        if not kind:
+            merged = merged[: top * len(by_kind)]
+        merged.sort(key=lambda c: c.publisher)
+        return merged
 
     @_query_guard
     def facets(self, text: str) -> dict[str, list[tuple[str, int]]]:

@@ -439,7 +439,7 @@ def test_show_json_has_entities_and_entities_command():
     data = json.loads(runner.invoke(main, ["entities", "--kind", "person", "--top", "3", "--json"]).stdout)
     assert data["query"] is None and len(data["entities"]) == 3
     first = data["entities"][0]
-    assert set(first) == {"key", "name", "kind", "articles", "mentions", "variants"}
+    assert set(first) == {"key", "name", "kind", "articles", "mentions", "variants", "publisher"}
     assert first["kind"] == "person" and first["articles"] >= data["entities"][-1]["articles"]
 
     data = json.loads(runner.invoke(main, ["entities", "kermanshah", "--json"]).stdout)
@@ -659,6 +659,12 @@ def test_the_whole_corpus_decides_who_a_lone_name_is_on_bbc_stories(tmp_path):
         assert people["Tony Blair"] == 2 and "Blair" not in people, people
         assert places["Glasgow"] == 2 and "Glasgow" not in people, (places, people)
         assert orgs["BT"] == 4 and "BT" not in places, (orgs, places)
+        # The publisher of a folder called "bbc" is listed, after what the stories are about.
+        ranked = engine.entities(kind="org", top=200)
+        bbc = next(c for c in ranked if c.name == "BBC")
+        assert bbc.publisher and bbc.articles == 2 and ranked[-1].publisher
+        assert [c.publisher for c in ranked] == sorted(c.publisher for c in ranked)
+        assert not any(c.publisher for c in ranked if c.name != "BBC" and not c.name.startswith("BBC "))
 
         def paths(query):
             return sorted(h.path for h in engine.search(query, limit=None).hits)

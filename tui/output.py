@@ -192,7 +192,10 @@ def print_entities(console: Console, counts) -> None:
     table.add_column("mentions", justify="right", min_width=8)
     table.add_column("key", style="cyan", no_wrap=True, overflow="ellipsis")
     for c in counts:
-        table.add_row(c.kind, safe(c.name), str(c.articles), str(c.mentions), safe(c.key))
+        name = safe(c.name)
+        if c.publisher:
+            name.append("  publisher", style="dim")
+        table.add_row(c.kind, name, str(c.articles), str(c.mentions), safe(c.key))
     console.print(table)
 
 
