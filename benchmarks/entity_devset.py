@@ -217,6 +217,32 @@ def score(gold_articles: list[dict], predictions: list[list]) -> dict:
     }
 
 
+def with_corpus_decisions(gold_articles: list[dict], predictions: list[list], corpus: str, home: str) -> list[list]:
+    """The spans of `corpus`'s articles under the keys and kinds the registry of that corpus's
+    index (built with `dossier index --home HOME`) gives them: the corpus-wide decisions
+    (a lone surname's full name, one kind per name) that one article cannot make."""
+    import dataclasses
+
+    from index.aliases import LABEL_OF_KIND, load_aliases
+    from index.corpus import Corpus
+    from index.entity_registry import REGISTRY_NAME, EntityRegistry
+
+    registry = EntityRegistry(load_aliases(), Corpus.open(CORPORA / corpus, home).index_path / REGISTRY_NAME)
+    if not registry.names:
+        sys.exit(f"no entity registry for {corpus} in {home}: index it there with entities first")
+    out = []
+    for article, spans in zip(gold_articles, predictions):
+        if article["corpus"] == corpus:
+            resolved = []
+            for s in spans:
+                key = registry.resolve(s.key)
+                kind = key.partition(":")[0]
+                resolved.append(dataclasses.replace(s, key=key, label=s.label if s.kind == kind else LABEL_OF_KIND[kind]))
+            spans = resolved
+        out.append(spans)
+    return out
+
+
 def errors(gold_articles: list[dict], predictions: list[list]) -> None:
     """What was missed and what was wrong, for reading (not for tuning to one example)."""
     for article, spans in zip(gold_articles, predictions):
@@ -241,6 +267,9 @@ def main() -> None:
     sc = sub.add_parser("score")
     sc.add_argument("--json", action="store_true")
     sc.add_argument("--errors", action="store_true", help="list every miss and wrong span")
+    sc.add_argument("--decided", action="append", default=[], metavar="CORPUS=HOME",
+                    help="resolve the spans of CORPUS's articles as the index in HOME does (its "
+                         "corpus-wide decisions), e.g. bbc-news-2005=/tmp/home")
     args = ap.parse_args()
     if args.command == "sample":
         for n, article in enumerate(sample()):
@@ -256,6 +285,8 @@ def main() -> None:
         if not gold:
             sys.exit(f"no annotated articles in {DEVSET}")
         predictions = recognize_many([a["text"] for a in gold])
+        for spec in args.decided:
+            predictions = with_corpus_decisions(gold, predictions, *spec.split("=", 1))
         if args.errors:
             errors(gold, predictions)
         result = score(gold, predictions)
