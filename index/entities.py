@@ -117,6 +117,8 @@ _PREFIX = re.compile(r"^(?:Ex|Former|Pro|Anti|Non|Post|Pre)-(?=[A-Z])")
 # A name runs on across " - ", "(" or "/" into words that are not part of it ("Grant Thornton -
 # now", "Mapinduzi (CCM) party"): the name ends there.
 _RUN_ON = re.compile(r"\s+(?:[-\u2013\u2014]\s+|\()")
+# Lower-case words after a name describe it and are not part of it.
+_LOWER_TAIL = re.compile(r"(?<=[A-Za-z0-9.])(?:\s+[a-z][a-z'’-]*)+$")
 _TRIM_LEAD = re.compile(r"^(?:[\s\"'“”‘’«»()\[\]*,.:;–—-]+|the\s+)+", re.IGNORECASE)
 _TRIM_TAIL = re.compile(r"(?:[\s\"'“”‘’«»()\[\]*,.:;!?–—-]+|['’]s)+$")
 
@@ -260,6 +262,8 @@ def clean_mentions(text: str, raw: list[tuple[int, int, str]], aliases: AliasTab
             s += m.end()
         if m := _RUN_ON.search(text[s:e]):
             e = s + m.start()
+        if label != "EVENT" and (m := _LOWER_TAIL.search(text[s:e])):
+            e = s + m.start()  # "Associated Press news agency", "Home Office minister"; not "Iraq war"
         if label != "PERSON" and (m := _INSTITUTION_THEN_NAME.match(text[s:e])):
             s += m.start(1)  # "(Speaker of the) House Nancy Pelosi": the person, not the House
             label = "PERSON"

@@ -156,6 +156,10 @@ def test_a_name_ends_where_a_dash_or_bracket_runs_it_on_and_prefixes_are_not_par
     assert got[:2] == ["Grant Thornton", "Mapinduzi"] and "Downing Street" in got
     # A name the alias table knows as "the Middle East" starts after "the".
     assert "Middle East" in got and "the Middle East" not in got
+    # Lower-case words after a name describe it (an event's own words stay: "Iraq war").
+    text = "The Associated Press news agency and a Home Office minister spoke of the Iraq war."
+    raw = [("Associated Press news agency", "ORG"), ("Home Office minister", "ORG"), ("Iraq war", "EVENT")]
+    assert [g[0] for g in surfaces(text, spans_of(text, raw))] == ["Associated Press", "Home Office", "Iraq war"]
 
 
 def test_surname_alone_without_full_name_stays_itself():
