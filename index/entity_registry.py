@@ -75,10 +75,13 @@ class EntityRegistry:
         else:
             self.decide()  # a registry saved before decisions were made
 
-    def save(self) -> None:
+    def save(self, decide: bool = True) -> None:
+        """Write the registry; `decide` first unless told not to (a batch in the middle of a
+        run keeps the last decisions: deciding costs a pass over every key)."""
         if not self.path:
             return
-        self.decide()
+        if decide:
+            self.decide()
         data = {
             "names": self.names,
             "redirects": self.redirects,

@@ -472,7 +472,7 @@ def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, r
                 writer.commit()
                 prints.save()
                 if registry:
-                    registry.save()
+                    registry.save(decide=False)
                 crashpoints.reached("batch-committed")
                 writer = _writer(ix)
                 pending, last_commit, first_batch = 0, time.monotonic(), False
