@@ -217,17 +217,19 @@ def score(gold_articles: list[dict], predictions: list[list]) -> dict:
     }
 
 
-def with_corpus_decisions(gold_articles: list[dict], predictions: list[list], corpus: str, home: str) -> list[list]:
+def with_corpus_decisions(gold_articles: list[dict], predictions: list[list], corpus: str, where: str) -> list[list]:
     """The spans of `corpus`'s articles under the keys and kinds the registry of that corpus's
-    index (built with `dossier index --home HOME`) gives them: the corpus-wide decisions
-    (a lone surname's full name, one kind per name) that one article cannot make."""
+    index (built with `dossier index --home HOME [FOLDER]`; `where` is HOME or HOME,FOLDER when
+    the folder indexed is not ../shared/corpora/CORPUS, as for Reuters' JSONL) gives them: the
+    corpus-wide decisions (a lone surname's full name, one kind per name) one article cannot."""
     import dataclasses
 
     from index.aliases import LABEL_OF_KIND, load_aliases
     from index.corpus import Corpus
     from index.entity_registry import REGISTRY_NAME, EntityRegistry
 
-    registry = EntityRegistry(load_aliases(), Corpus.open(CORPORA / corpus, home).index_path / REGISTRY_NAME)
+    home, _, folder = where.partition(",")
+    registry = EntityRegistry(load_aliases(), Corpus.open(folder or CORPORA / corpus, home).index_path / REGISTRY_NAME)
     if not registry.names:
         sys.exit(f"no entity registry for {corpus} in {home}: index it there with entities first")
     out = []
@@ -267,9 +269,10 @@ def main() -> None:
     sc = sub.add_parser("score")
     sc.add_argument("--json", action="store_true")
     sc.add_argument("--errors", action="store_true", help="list every miss and wrong span")
-    sc.add_argument("--decided", action="append", default=[], metavar="CORPUS=HOME",
+    sc.add_argument("--decided", action="append", default=[], metavar="CORPUS=HOME[,FOLDER]",
                     help="resolve the spans of CORPUS's articles as the index in HOME does (its "
-                         "corpus-wide decisions), e.g. bbc-news-2005=/tmp/home")
+                         "corpus-wide decisions), e.g. bbc-news-2005=/tmp/home or "
+                         "reuters-21578=/tmp/home,benchmarks/out/reuters-x1")
     args = ap.parse_args()
     if args.command == "sample":
         for n, article in enumerate(sample()):
