@@ -26,16 +26,24 @@ LABEL_OF_KIND = {"person": "PERSON", "org": "ORG", "place": "GPE", "group": "NOR
 _PLACE_SUFFIX = re.compile(r"\s+(?:province|governorate|region|district|city|county)$")
 
 
+_POSSESSIVE = re.compile(r"'s$")
+_DASHES = re.compile(r"[-_/–—]+")
+_PUNCTUATION = re.compile(r"[^\w\s&]+")
+_LEADING_THE = re.compile(r"^the\s+")
+
+
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
-    """Case, accents, dots, hyphens, apostrophes and a leading 'the' folded away."""
+    """Case, accents, dots, hyphens, apostrophes and a leading 'the' folded away.
+    Cached: the same names are folded over and over while a corpus is indexed."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().replace("’", "'").replace("‘", "'")
-    text = re.sub(r"'s$", "", text)
+    text = _POSSESSIVE.sub("", text)
     text = text.replace(".", "").replace("'", "")
-    text = re.sub(r"[-_/–—]+", " ", text)
-    text = re.sub(r"[^\w\s&]+", " ", text)
-    text = re.sub(r"^the\s+", "", text.strip())
+    text = _DASHES.sub(" ", text)
+    text = _PUNCTUATION.sub(" ", text)
+    text = _LEADING_THE.sub("", text.strip())
     return " ".join(text.split())
 
 
