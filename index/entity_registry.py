@@ -312,13 +312,17 @@ class EntityRegistry:
             key = self.redirects.get(self.decided[key], self.decided[key])
         return key
 
-    def name(self, key: str) -> str:
+    def name(self, key: str, default: str | None = None) -> str:
+        """The entity's display name; for a key the registry has never seen, `default` (the
+        name stored with a span) or else its folded words."""
         key = self.resolve(key)
         if key in self.names:
             return self.names[key]
         kind, folded = self._split(key)
         alias = self.aliases.lookup(folded, kind)
-        return alias.name if alias is not None and alias.key == key else folded
+        if alias is not None and alias.key == key:
+            return alias.name
+        return default or folded
 
     def all_variants(self, key: str) -> list[str]:
         key = self.resolve(key)

@@ -469,19 +469,20 @@ def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, r
                 limit = min(max(BATCH_ARTICLES, int(report.articles_indexed * BATCH_GROWTH)), MAX_BATCH_ARTICLES)
                 interval = min(max(BATCH_SECONDS, (now - began) * BATCH_GROWTH), MAX_BATCH_SECONDS)
             if pending >= limit or (pending and now - last_commit > interval):
-                writer.commit()
-                prints.save()
+                # The registry first: a reader that sees the commit must find its names.
                 if registry:
                     registry.save(decide=False)
+                writer.commit()
+                prints.save()
                 crashpoints.reached("batch-committed")
                 writer = _writer(ix)
                 pending, last_commit, first_batch = 0, time.monotonic(), False
             if progress:
                 progress(done, len(changed), report.articles_indexed)
-        writer.commit()
-        prints.save()
         if registry:
             registry.save()
+        writer.commit()
+        prints.save()
         crashpoints.reached("batch-committed")
     except BaseException:
         try:

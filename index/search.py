@@ -890,7 +890,9 @@ class Engine:
         """A stored span under the key and name the registry gives it now (its key may have
         been taken into another, or its group named otherwise, since the article was indexed)."""
         key = self.registry.resolve(span.key)
-        name = self.registry.name(key)
+        # A registry older than the article (read between an index commit and its save, or
+        # lost) does not know the key: the name stored with the span stands.
+        name = self.registry.name(key, default=span.name if key == span.key else None)
         if (key, name) == (span.key, span.name):
             return span
         kind = key.partition(":")[0]

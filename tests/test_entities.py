@@ -326,6 +326,20 @@ def test_articles_indexed_under_a_key_taken_in_later_are_found_and_counted_as_on
         assert {s.name for s in engine.article(first.id).entities} == {"Qasem Soleimani"}
 
 
+def test_an_article_read_with_a_registry_that_does_not_know_its_names_keeps_their_spelling(seeds_copy, tmp_path):
+    """The reader's first screen showed "jonathan hoffman": it read the index between a commit
+    and the registry's save, and put the folded key where the name was."""
+    from index.entity_registry import REGISTRY_NAME
+
+    corpus = Corpus.open(seeds_copy, tmp_path / "home")
+    ingest(corpus)
+    (corpus.index_path / REGISTRY_NAME).unlink()
+    with Engine(corpus) as engine:
+        hit = engine.search('person:"jonathan hoffman"', limit=1).hits[0]
+        names = {s.name for s in engine.article(hit.id).entities if s.kind == "person"}
+    assert "Jonathan Hoffman" in names and "jonathan hoffman" not in names, names
+
+
 def test_registry_survives_a_reload(tmp_path):
     reg = EntityRegistry(ALIASES, tmp_path / "r.json")
     key, _ = reg.canonical("person:khatibzadeh", "Khatibzadeh", "Khatibzadeh")
