@@ -284,6 +284,15 @@ def clean_mentions(text: str, raw: list[tuple[int, int, str]], aliases: AliasTab
 
     mentions = _with_gazetteer(text, mentions, aliases)
 
+    # A one-word "name" the same article also writes in lower case is a common word written
+    # with a capital ("the Budget ... the budget deficit", "Digital" of "digital music").
+    candidates = {m.surface.lower() for m in mentions
+                  if m.label != "PERSON" and m.surface.isalpha() and not m.surface.isupper()
+                  and not aliases.lookup(m.folded)}
+    common = {word for word in candidates if _occurs_as_word(text, word)}
+    if common:
+        mentions = [m for m in mentions if m.surface.lower() not in common]
+
     # The last word of a name often says its kind better than the model: "Athens Olympics",
     # "Academy Awards" are events, "Motion Picture Association" an organisation.
     for m in mentions:
@@ -463,6 +472,17 @@ def _tag_repeats(text: str, spans: list[EntitySpan]) -> list[EntitySpan]:
 
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch in "_-"
+
+
+def _occurs_as_word(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` as a whole word (not inside "pre-budget")."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not _is_word_char(text[at - 1])) and (end == len(text) or not _is_word_char(text[end])):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _without_overlaps(spans: list[EntitySpan]) -> list[EntitySpan]:

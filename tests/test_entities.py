@@ -53,6 +53,16 @@ def test_drops_common_headline_and_lowercase_words():
     assert [s[0] for s in surfaces(text, spans_of(text, raw))] == ["Tehran"]
 
 
+def test_a_word_the_article_also_writes_in_lower_case_is_not_a_name():
+    text = "The Budget will cut the budget deficit, Apple said. Digital sales of digital music grew."
+    got = surfaces(text, spans_of(text, [("Budget", "ORG"), ("Apple", "ORG"), ("Digital", "ORG")]))
+    assert [g[0] for g in got] == ["Apple"]
+    # Not inside a hyphenated word, and never a person or a name the alias table knows.
+    text = "The pre-budget report and Brown's Budget. Mr Brown wore brown. Labour cut labour costs."
+    got = surfaces(text, spans_of(text, [("Budget", "ORG"), ("Brown", "PERSON"), ("Labour", "ORG")]))
+    assert {g[0] for g in got} >= {"Budget", "Brown", "Labour"}
+
+
 def test_quote_marks_alone_are_not_entities():
     text = "He said “ ” and ‘ then Iran."
     assert [s[0] for s in surfaces(text, spans_of(text, [("“ ”", "ORG"), ("Iran", "GPE")]))] == ["Iran"]
