@@ -232,6 +232,7 @@ def with_corpus_decisions(gold_articles: list[dict], predictions: list[list], co
     registry = EntityRegistry(load_aliases(), Corpus.open(folder or CORPORA / corpus, home).index_path / REGISTRY_NAME)
     if not registry.names:
         sys.exit(f"no entity registry for {corpus} in {home}: index it there with entities first")
+    registry.decide()  # with this version's rules, from the evidence the index gathered
     out = []
     for article, spans in zip(gold_articles, predictions):
         if article["corpus"] == corpus:

@@ -221,6 +221,12 @@ _KIND_BY_HEAD = re.compile(
 _CLUB_SUFFIXES = frozenset({"united", "rovers", "athletic", "wanderers", "albion"})
 
 
+def _is_head_word(word: str) -> bool:
+    """A word that says what kind of body or event a name is ("United", "Commission", "Cup")."""
+    head = _KIND_BY_HEAD.search(" " + word)
+    return head is not None and (head.group("org") or head.group("event")) is not None
+
+
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&]{1,9})\s*\)")
 
 
@@ -371,9 +377,11 @@ def clean_mentions(text: str, raw: list[tuple[int, int, str]], aliases: AliasTab
             m.label = "PERSON"
             joined[id(m)] = target
 
-    # A club or body named by its last word after its full name ("Manchester United ...
-    # United") is that name; where the article names two (Sheffield United, Manchester United)
-    # or none, a lone head word like "United" names no one and is dropped.
+    # A club or body named by the word that says what it is, after its full name ("Manchester
+    # United ... United", "European Commission ... the Commission") is that name; where the
+    # article names two (Sheffield United, Manchester United) or, for a club, none, the word
+    # names no one and is dropped. Other words are not shortenings: on wire copy "Dixons" after
+    # "Cyclops with Dixons" (a span the model ran on) is Dixons.
     bodies: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
         if m.label in ("ORG", "EVENT") and len(words := m.folded.split()) >= 2:
@@ -382,7 +390,8 @@ def clean_mentions(text: str, raw: list[tuple[int, int, str]], aliases: AliasTab
     unnamed: set[int] = set()
     for m in mentions:
         # A place is not the club named after it (Real Madrid ... Madrid).
-        if id(m) in joined or " " in m.folded or m.label not in ("ORG", "EVENT") or aliases.lookup(m.folded):
+        if (id(m) in joined or " " in m.folded or m.label not in ("ORG", "EVENT") or aliases.lookup(m.folded)
+                or not _is_head_word(m.surface)):
             continue
         fulls = bodies.get(m.folded, ())
         if len(fulls) == 1:

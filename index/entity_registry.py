@@ -205,7 +205,6 @@ class EntityRegistry:
            joins the one given more often;
         2. a lone surname (articles that only say "Blair") joins the full name the corpus gives
            for it, when that name has DOMINANT_SHARE of the mentions of full names ending so;
-           the same for the last word of an organisation's name;
         3. a name the model read as several kinds is the kind the alias table gives it, else
            the kind most of its mentions have (Manchester United the club, not a person); a
            one-word "person" the corpus never gives with a first name counts for no one
@@ -225,9 +224,10 @@ class EntityRegistry:
                 decided.update((k, leader) for k in same if k != leader and not self._is_alias(k))
 
         # Full names by last word, where the corpus has seen that word alone name the person
-        # or the body (an article's "Blair" joined to its "Tony Blair", "Commons" to "House of
-        # Commons"): "Kill Bill" never had "Bill" joined to it by an article, so a lone "Bill"
-        # is not the film.
+        # (an article's "Blair" joined to its "Tony Blair"): "Kill Bill" never had "Bill"
+        # joined to it by an article, so a lone "Bill" is not the film. Not organisations: on
+        # wire copy the last word of an organisation is its name more often than a shortening
+        # ("Texaco" is not "Pro Texaco"); the alias table knows "the Commons".
         by_name: dict[str, list[str]] = defaultdict(list)
         for key in self.names:
             by_name[self._split(key)[1]].append(key)
@@ -235,7 +235,7 @@ class EntityRegistry:
         for key in self.names:
             kind, folded = self._split(key)
             words = folded.split()
-            if (kind in ("person", "org") and len(words) >= 2
+            if (kind == "person" and len(words) >= 2
                     and any(" " not in v and fold(v) == words[-1] for v in self.variants.get(key, ()))):
                 full_by_last[(kind, words[-1])][decided.get(key, key)] += mentions[key]
         for key in self.names:
@@ -258,16 +258,23 @@ class EntityRegistry:
             if len(keys) < 2:
                 continue
 
-            def votes(key: str) -> int:
+            def votes(key: str) -> float:
                 kind = self._split(key)[0]
                 if kind == "person" and " " not in folded and ("person", folded) not in full_by_last:
                     return 0  # never given with a first name: Glasgow, Yukos
                 if kind == "place" and folded not in known_places():
-                    return 0  # not a place anyone has heard of: BT, Linux, Windows
+                    # No gazetteer knows it: half a vote. BT (49 "place", 39 company) is the
+                    # company; Alberta (44 "place", 1 company: GeoNames lists no provinces)
+                    # stays a place.
+                    return mentions[key] / 2
                 return mentions[key]
 
             winner = min(keys, key=lambda k: (-votes(k), k))
-            decided.update((k, winner) for k in keys if k != winner and votes(k) < votes(winner))
+            # An unknown "place" does not take in a "person" that counted for nothing: neither
+            # is evidence (Kilroy).
+            weak = winner.startswith("place:") and folded not in known_places()
+            decided.update((k, winner) for k in keys
+                           if k != winner and votes(k) < votes(winner) and not (weak and votes(k) == 0))
 
         for key in list(decided):  # one step to the end of a chain (person -> full name -> org)
             seen, target = {key}, decided[key]
