@@ -38,10 +38,11 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from index.kinds import KINDS
+
 from .corpora import CORPORA, reuters_records
 
 DEVSET = Path(__file__).resolve().parent.parent / "tests" / "data" / "entity_devset.jsonl"
-KINDS = ("person", "org", "place", "group", "event")
 BBC_SECTIONS = ("business", "entertainment", "politics", "sport", "tech")
 PER_SECTION = 8
 REUTERS = 20
@@ -224,7 +225,8 @@ def with_corpus_decisions(gold_articles: list[dict], predictions: list[list], co
     corpus-wide decisions (a lone surname's full name, one kind per name) one article cannot."""
     import dataclasses
 
-    from index.aliases import LABEL_OF_KIND, load_aliases
+    from index.aliases import load_aliases
+    from index.kinds import LABEL_OF_KIND
     from index.corpus import Corpus
     from index.entity_registry import REGISTRY_NAME, EntityRegistry
 

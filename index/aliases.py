@@ -10,17 +10,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-KINDS = ("person", "org", "place", "group", "event")
-KIND_OF_LABEL = {
-    "PERSON": "person",
-    "ORG": "org",
-    "GPE": "place",
-    "LOC": "place",
-    "FAC": "place",
-    "NORP": "group",
-    "EVENT": "event",
-}
-LABEL_OF_KIND = {"person": "PERSON", "org": "ORG", "place": "GPE", "group": "NORP", "event": "EVENT"}
+from .kinds import KINDS
 
 # Generic words after a place name that do not change the place ("Diyala province").
 _PLACE_SUFFIX = re.compile(r"\s+(?:province|governorate|region|district|city|county)$")

@@ -19,7 +19,8 @@ from functools import cached_property
 
 from rapidfuzz import fuzz
 
-from .aliases import KIND_OF_LABEL, LABEL_OF_KIND, AliasTable, fold, load_aliases, make_key, skeleton
+from .kinds import KIND_OF_LABEL, LABEL_OF_KIND
+from .aliases import AliasTable, fold, load_aliases, make_key, skeleton
 
 MAX_CHARS = 200_000  # recognised per article: 4x a long feature; bounds the cost of a 20 MB file
 CHUNK_CHARS = 50_000  # spaCy needs ~1 GB per 100k characters at once: feed it pieces

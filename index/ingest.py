@@ -23,7 +23,8 @@ from whoosh.fields import STORED
 from whoosh.index import LockError
 
 from . import crashpoints
-from .aliases import KIND_OF_LABEL, fold, load_aliases
+from .aliases import fold, load_aliases
+from .kinds import KIND_OF_LABEL
 from .article import Article
 from .corpus import Corpus, CorpusError, IndexBusy
 from .duplicates import DuplicateStore, fingerprint

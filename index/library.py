@@ -21,7 +21,14 @@ from . import crashpoints
 
 LIBRARY_NAME = "library.sqlite"
 HISTORY_LIMIT = 500  # searches remembered
-STATE_KINDS = ("read", "unread", "starred", "unstarred")
+# The library's words in queries (index/state_query.py): `is:unread`, `has:note`, `tag:x`.
+# Each field with the values it takes (None: any word, a tag's name) and the names it goes by.
+STATE_WORDS: dict[str, tuple[str, ...] | None] = {
+    "is": ("read", "unread", "starred", "unstarred"),
+    "has": ("note", "tag", "tags"),
+    "tag": None,
+}
+STATE_FIELD_NAMES = {"is": "is", "has": "has", "tag": "tag", "tags": "tag"}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS article_state (

@@ -19,6 +19,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.util.times import long_to_datetime
 
 from .lexicon import Lexicons
+from .library import STATE_FIELD_NAMES, STATE_WORDS
 from .schema import ENTITY_FIELDS
 
 DEFAULT_FIELDS = ("title", "body")
@@ -39,10 +40,7 @@ FIELD_ALIASES = {
     "id": "id",
     **{kind: kind for kind in ENTITY_FIELDS},
     # The user's library (index/state_query.py): is:unread, is:starred, tag:x, has:note.
-    "is": "is",
-    "has": "has",
-    "tag": "tag",
-    "tags": "tag",
+    **STATE_FIELD_NAMES,
 }
 MAX_FUZZY_DISTANCE = 2
 MAX_EXPANSION = 64  # words a wildcard, prefix or fuzzy term may stand for
@@ -99,8 +97,8 @@ def _rewrite_fields(text: str) -> str:
             if bare:  # "Development: Iranian ..." pasted from a title: the colon is punctuation
                 pieces.append(m.group(1) + " ")
                 continue
-            known = ", ".join(sorted({"title", "author", "source", "path", "date", "year", "is", "tag", "has",
-                                      *ENTITY_FIELDS}))
+            known = ", ".join(sorted({"title", "author", "source", "path", "date", "year",
+                                      *STATE_WORDS, *ENTITY_FIELDS}))
             raise QueryError(f"unknown field '{m.group(1)}:' (fields: {known})")
         if bare:
             raise QueryError(f"'{m.group(0)}' needs a value, e.g. {name}:iran")
@@ -187,7 +185,7 @@ def make_parser(schema) -> qparser.QueryParser:
     # (Schema.copy() fails on spelling fields; a shallow copy with its own field table will do.)
     schema, original = copy.copy(schema), schema
     schema._fields = dict(original._fields)
-    for name in ("is", "has", "tag"):
+    for name in STATE_WORDS:
         if name not in schema:
             schema.add(name, KEYWORD(lowercase=True))
     parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, group=qparser.AndGroup)

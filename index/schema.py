@@ -7,10 +7,12 @@ from whoosh.support.charset import accent_map
 from whoosh.fields import COLUMN, DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
 
+from .kinds import KINDS
+
 SCHEMA_VERSION = 3
 
-# Entity kinds and the spaCy labels they gather (filled by the entities module).
-ENTITY_FIELDS = ("person", "org", "place", "group", "event")
+# One index field per entity kind (index/kinds.py).
+ENTITY_FIELDS = KINDS
 
 
 def ranking() -> BM25F:

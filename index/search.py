@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 from whoosh import collectors, highlight, sorting
 from whoosh import query as wq
 
-from .aliases import KIND_OF_LABEL, KINDS, LABEL_OF_KIND, fold, load_aliases, make_key
+from .aliases import fold, load_aliases, make_key
+from .kinds import KIND_OF_LABEL, KINDS, LABEL_OF_KIND
 from .article import Article
 from .corpus import Corpus, CorpusError, IndexGone
 from .duplicates import STORE_NAME, Appearance, DuplicateStore

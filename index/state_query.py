@@ -13,12 +13,10 @@ from collections.abc import Callable
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from .library import Library, LibraryError
+from .library import STATE_WORDS, Library, LibraryError
 from .query import QueryError
 
-STATE_FIELDS = ("is", "has", "tag")
-IS_VALUES = ("read", "unread", "starred", "unstarred")
-HAS_VALUES = ("note", "tag", "tags")
+STATE_FIELDS = tuple(STATE_WORDS)
 
 
 class DocnumCache:
@@ -113,7 +111,7 @@ def _state_set(library: Library, field: str, value: str, cache: DocnumCache | No
             return ArticleSet(label, library.ids_starred(), cache)
         if value == "unstarred":
             return wq.Not(ArticleSet("is:starred", library.ids_starred(), cache))
-        raise QueryError(f"'is:{value}' is not a state: use is:{', is:'.join(IS_VALUES)}")
+        raise QueryError(f"'is:{value}' is not a state: use is:{', is:'.join(STATE_WORDS['is'])}")
     if field == "has":
         if value == "note":
             return ArticleSet(label, library.ids_with_note(), cache)

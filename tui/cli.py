@@ -22,6 +22,7 @@ from index import sanitize
 from index.corpus import Corpus, CorpusError
 from index.errors import InternalError, internal_error
 from index.export import FORMATS, format_for, render
+from index.kinds import KINDS
 from index.library import Library, LibraryError
 from index.paths import dossier_home
 from index.query import QueryError
@@ -282,7 +283,7 @@ def stats_command(corpus, home, as_json) -> None:
 @click.argument("query", nargs=-1)
 @corpus_option
 @home_option
-@click.option("--kind", type=click.Choice(["person", "org", "place", "group", "event"]), help="Only one kind.")
+@click.option("--kind", type=click.Choice(KINDS), help="Only one kind.")
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many of each kind.")
 @json_option
 def entities_command(query, corpus, home, kind, top, as_json) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import platformdirs
 from rich.color import Color, ColorParseError
 
-from index.aliases import KINDS
+from index.kinds import KINDS
 
 CONFIG_ENV = "DOSSIER_CONFIG"
 SORTS = ("relevance", "date")

@@ -178,9 +178,6 @@ def print_stats(console: Console, stats: dict) -> None:
     console.print(table)
 
 
-KIND_TITLES = {"person": "People", "org": "Organisations", "place": "Places", "group": "Groups", "event": "Events"}
-
-
 def print_entities(console: Console, counts) -> None:
     if not counts:
         console.print(Text("No entities (was the corpus indexed without the spaCy model?)", style="dim"))

@@ -6,15 +6,9 @@ from __future__ import annotations
 
 from rich.style import Style
 
-KIND_STYLES: dict[str, Style] = {
-    "person": Style(color="cyan", underline=True),
-    "org": Style(color="magenta", underline=True),
-    "place": Style(color="green", underline=True),
-    "group": Style(color="yellow", underline=True),
-    "event": Style(color="blue", underline=True),
-}
-KIND_NAMES = {"person": "person", "org": "organisation", "place": "place", "group": "group", "event": "event"}
-KIND_TITLES = {"person": "People", "org": "Organisations", "place": "Places", "group": "Groups", "event": "Events"}
+from index.kinds import ENTITY_KINDS
+
+KIND_STYLES: dict[str, Style] = {kind.name: Style(color=kind.colour, underline=True) for kind in ENTITY_KINDS}
 HIT = Style(reverse=True, bold=True)
 CURRENT_HIT = Style(color="black", bgcolor="yellow", bold=True, underline=True)
 TITLE = Style(bold=True)

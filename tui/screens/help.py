@@ -10,13 +10,15 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from index.kinds import KINDS
+
 from ..actions import ACTIONS, key_label, keys_of
 from ..keys import Dialog
 
-QUERY_HELP = """\
+QUERY_HELP = f"""\
 Query syntax: words (all must match, stemmed) · AND OR NOT ( ) · "a phrase"
 title: author: source: path: · date:2017 date:2017-06 date:[2014 to 2018] date:>2019
-missil* (prefix) · suleimani~ (spelling) · person: org: place: group: event:"…"
+missil* (prefix) · suleimani~ (spelling) · {": ".join(KINDS)}:"…"
 Your library: is:unread is:read is:starred tag:followup has:note (combine: iran is:unread)
 List: j/k ↑/↓ PgUp/PgDn g/G Home/End · Tab/Shift+Tab cycle panes · ctrl+p commands"""
 

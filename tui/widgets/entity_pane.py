@@ -16,9 +16,11 @@ from textual.widgets.option_list import Option
 from index import sanitize
 from index.article import Article
 
-from ..theme import KIND_STYLES, KIND_TITLES, META
+from index.kinds import KIND_TITLES, KINDS
 
-KIND_ORDER = ("person", "org", "place", "group", "event")
+from ..theme import KIND_STYLES, META
+
+KIND_ORDER = KINDS
 FACET_TITLES = {**KIND_TITLES, "source": "Sources", "year": "Years"}
 
 

@@ -13,10 +13,11 @@ from textual.strip import Strip
 
 from index import sanitize
 from index.article import Article
+from index.kinds import KIND_NOUNS, KINDS
 from index.reflow import reflow
 
 from ..actions import motion_bindings
-from ..theme import CURRENT_HIT, HIT, KIND_NAMES, KIND_STYLES, META, STAR, TAG, TITLE
+from ..theme import CURRENT_HIT, HIT, KIND_STYLES, META, STAR, TAG, TITLE
 
 
 READER_MAX_CHARS = 300_000  # ~4,000 lines: wrapped in about a tenth of a second
@@ -143,9 +144,9 @@ class ReaderView(ScrollView, can_focus=True):
         if self.show_entities and article.entities:
             legend = Text()
             kinds = {s.kind for s in article.entities}
-            for kind in ("person", "org", "place", "group", "event"):
+            for kind in KINDS:
                 if kind in kinds:
-                    legend.append(KIND_NAMES[kind], KIND_STYLES[kind])
+                    legend.append(KIND_NOUNS[kind], KIND_STYLES[kind])
                     legend.append("  ")
             lines.append(legend)
         lines.append(Text(""))
