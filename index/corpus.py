@@ -21,6 +21,7 @@ from whoosh.util.filelock import try_for
 
 from .paths import bundled_seeds, dossier_home, index_dir
 from .schema import SCHEMA_VERSION, build_schema
+from .whoosh_internals import apply_fixes, latest_generation
 
 INDEX_NAME = "articles"
 OPEN_ATTEMPTS = 3  # a failure to open that repeats this often, with no commit between, is damage
@@ -124,6 +125,7 @@ class Corpus:
         (a table of contents or a segment replaced under the reader) is opened again, not
         taken for damage: a rebuild throws away every article, hours of work at 345k.
         """
+        apply_fixes()  # before Whoosh reads or writes a segment of this index
         if not self.has_index():
             if not create:
                 raise CorpusError(f"{self.root} has not been indexed yet (run: dossier index {self.root})")
@@ -159,7 +161,7 @@ class Corpus:
     def _generation(self) -> int:
         """The newest table of contents' number (it grows with every commit), -1 if none."""
         try:
-            return whoosh_index.TOC._latest_generation(FileStorage(str(self.index_path)), INDEX_NAME)
+            return latest_generation(str(self.index_path), INDEX_NAME)
         except OSError:
             return -1
 

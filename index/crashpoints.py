@@ -32,8 +32,7 @@ def reached(point: str) -> None:
 
 
 def _wrap_whoosh() -> None:
-    import whoosh.index as whoosh_index
-    import whoosh.writing as writing
+    from .whoosh_internals import wrap_commit_points
 
     def before(point, function):
         def wrapped(*args, **kwargs):
@@ -42,10 +41,7 @@ def _wrap_whoosh() -> None:
 
         return wrapped
 
-    writing.SegmentWriter._commit_toc = before("commit-before-toc", writing.SegmentWriter._commit_toc)
-    # _commit_toc imports clean_files from whoosh.index when it runs: wrap it there.
-    whoosh_index.clean_files = before("commit-before-clean", whoosh_index.clean_files)
-    writing.SegmentWriter.add_reader = before("merge-segment", writing.SegmentWriter.add_reader)
+    wrap_commit_points(before)
 
 
 if _wanted is not None:

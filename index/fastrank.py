@@ -12,15 +12,14 @@ Whoosh's own statistics and formula, so scores and order are Whoosh's
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
-from pickle import loads
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
+
+from .whoosh_internals import field_b, length_bytes, posting_blocks, term_matcher
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
@@ -227,7 +226,7 @@ class Ranker:
         """(ids, weights, values or None) of a word in one segment, without deleted documents."""
         if (field, btext) not in leaf:
             return _EMPTY_IDS, _EMPTY_SCORES, []
-        ids, weights, vals = _postings(leaf._terms.matcher(field, btext, leaf.schema[field].format), values)
+        ids, weights, vals = _postings(term_matcher(leaf, field, btext), values)
         deleted = self._deleted_of(index, leaf)
         if deleted is not None and len(ids):
             keep = ~np.isin(ids, deleted, assume_unique=True)
@@ -264,7 +263,7 @@ class Ranker:
         s = self._searcher
         idf = s.idf(field, btext)
         avgfl = s.avg_field_length(field) or 1
-        B = self._weighting._field_B.get(field, self._weighting.B)
+        B = field_b(self._weighting, field)
         K1 = self._weighting.K1
         fl = self._lengths_of(index, leaf, field)[ids]
         # whoosh.scoring.bm25, term for term, so each score is the one Whoosh computes.
@@ -276,10 +275,9 @@ class Ranker:
         if lengths is None:
             count = leaf.doc_count_all()
             codes = np.zeros(count, dtype=np.uint8)
-            perdoc = leaf._perdoc
-            column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-            if column is not None:
-                raw = np.frombuffer(column._dbfile.get(column._basepos, column._count * column._fixedlen), dtype=np.uint8)
+            stored = length_bytes(leaf, field)
+            if stored is not None:
+                raw = np.frombuffer(stored, dtype=np.uint8)
                 codes[: len(raw)] = raw[:count]
             lengths = _LENGTH_OF_BYTE[codes]
             self._lengths[key] = lengths
@@ -317,15 +315,10 @@ def _union(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.n
 def _postings(matcher, values: bool = False) -> tuple[np.ndarray, np.ndarray, list]:
     """A word's document numbers, weights and (if asked) encoded positions in one segment,
     read block by block."""
-    if isinstance(matcher, W3LeafMatcher):
+    blocks = posting_blocks(matcher)
+    if blocks is not None:
         ids_parts, weight_parts, value_parts = [], [], []
-        postfile = matcher._postfile
-        while True:
-            data = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
-            if matcher._compression:
-                data = zlib.decompress(data)
-            block_ids, block_weights, block_values = loads(data)
-            count = matcher._blocklength
+        for block_ids, block_weights, block_values, count in blocks:
             ids_parts.append(np.cumsum(np.array(block_ids, dtype=np.int64)))  # stored as gaps
             if block_weights is None:
                 weight_parts.append(np.ones(count))
@@ -335,9 +328,6 @@ def _postings(matcher, values: bool = False) -> tuple[np.ndarray, np.ndarray, li
                 weight_parts.append(np.array(block_weights, dtype=np.float64))
             if values:
                 value_parts.extend(block_values)
-            if matcher._lastblock:
-                break
-            matcher._goto(matcher._nextoffset)
         return np.concatenate(ids_parts), np.concatenate(weight_parts), value_parts
     ids, weights, vals = [], [], []
     while matcher.is_active():  # postings kept inside the term's entry (a rare word)

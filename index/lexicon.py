@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import struct
 import threading
 from array import array
 from pathlib import Path
@@ -20,6 +19,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 from whoosh import query as wq
 from whoosh.fields import TEXT
+
+from .whoosh_internals import segment_words
 
 MAX_SUGGESTION_DISTANCE = 2
 # The fields whose words patterns, fuzzy terms and did-you-mean read.
@@ -35,22 +36,13 @@ def _segment_name(leaf) -> str | None:
 def _read_segment(leaf, field: str) -> tuple[list[bytes], array]:
     """A segment's words of `field` with the number of articles holding each, read from its
     term table in one pass (Whoosh's lexicon() and doc_frequency() per word cost 20x more)."""
-    words, counts = [], array("I")
-    terms = getattr(leaf, "_terms", None)
-    table = getattr(terms, "_tindex", None)
-    if table is None or not hasattr(terms, "_keycoder"):  # not Whoosh's W3 codec: its public API
-        for word, info in leaf.iter_field(field):
-            words.append(word)
-            counts.append(info.doc_frequency())
-        return words, counts
-    prefix = terms._keycoder(field, b"")
-    skip = len(prefix)
-    doc_frequency = struct.Struct("!I").unpack_from  # W3TermInfo: flags, weight, doc frequency
-    for key, value in table.items_from(prefix):
-        if not key.startswith(prefix):
-            break
-        words.append(key[skip:])
-        counts.append(doc_frequency(value, 5)[0])
+    read = segment_words(leaf, field)
+    if read is not None:
+        return read
+    words, counts = [], array("I")  # not Whoosh's W3 codec: its public API
+    for word, info in leaf.iter_field(field):
+        words.append(word)
+        counts.append(info.doc_frequency())
     return words, counts
 
 

@@ -8,7 +8,6 @@ no query can expand to the whole vocabulary.
 from __future__ import annotations
 
 import bisect
-import copy
 import datetime as dt
 import re
 
@@ -21,6 +20,7 @@ from whoosh.util.times import long_to_datetime
 from .lexicon import Lexicons
 from .library import STATE_FIELD_NAMES, STATE_WORDS
 from .schema import ENTITY_FIELDS
+from .whoosh_internals import pattern_words, schema_with_fields
 
 DEFAULT_FIELDS = ("title", "body")
 # What a user may type before a colon, and the field it means.
@@ -182,12 +182,7 @@ def _check_date_value(value: str) -> None:
 
 def make_parser(schema) -> qparser.QueryParser:
     # The library's fields exist only for the parser: their terms become sets of articles.
-    # (Schema.copy() fails on spelling fields; a shallow copy with its own field table will do.)
-    schema, original = copy.copy(schema), schema
-    schema._fields = dict(original._fields)
-    for name in STATE_WORDS:
-        if name not in schema:
-            schema.add(name, KEYWORD(lowercase=True))
+    schema = schema_with_fields(schema, {name: KEYWORD(lowercase=True) for name in STATE_WORDS})
     parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, group=qparser.AndGroup)
     parser.add_plugin(qparser.GtLtPlugin())
     parser.add_plugin(DateParserPlugin(basedate=dt.datetime.now()))
@@ -304,7 +299,7 @@ def expand_bounded(q: wq.Query, reader, lexicons: Lexicons | None = None) -> tup
                 elif isinstance(node, _RangePattern):
                     words = node.words(reader, lexicons, MAX_CANDIDATES)
                 else:
-                    for i, btext in enumerate(node._btexts(reader)):
+                    for i, btext in enumerate(pattern_words(node, reader)):
                         words.append(btext)
                         if i >= MAX_CANDIDATES:
                             break
@@ -419,7 +414,7 @@ class _RangePattern:
     def words(self, reader, lexicons, limit: int) -> list:
         node = self.node
         if lexicons is None:
-            return [w for _, w in zip(range(limit), node._btexts(reader))]
+            return [w for _, w in zip(range(limit), pattern_words(node, reader))]
         words = lexicons.words(node.field())
         start = node.start or ""
         lo = bisect.bisect_right(words, start) if node.startexcl and start else bisect.bisect_left(words, start)

@@ -1,15 +1,42 @@
-"""Fixes for Whoosh-Reloaded 2.7.5 hot spots, applied once when `index` is imported.
+"""Whoosh's private parts: the only module that touches them.
 
-Each fix keeps Whoosh's behaviour and only removes repeated work; tests/test_whoosh_fixes.py
-checks the behaviour did not change.
+dossier reads some of Whoosh-Reloaded's internals directly, where its public API costs too
+much (a numeric column read value by value, a word's postings matcher by matcher), and
+fixes three of its hot spots. Every private name of Whoosh that dossier uses is in this
+file, so a new Whoosh is checked here: tests/test_whoosh_fixes.py fails when the installed
+version is not WHOOSH_VERSION and says what to re-check.
+
+The fixes are applied by `apply_fixes()`, called where an index is opened or created
+(index/corpus.py), not as a side effect of an import. Each keeps Whoosh's behaviour and only
+removes repeated work; tests/test_whoosh_fixes.py checks the behaviour did not change.
 """
 
 from __future__ import annotations
 
 import pickle
+import struct
+import sys
+import zlib
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 
+from whoosh import index as whoosh_index
+from whoosh import writing
 from whoosh.codec import whoosh3
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile
+
+WHOOSH_VERSION = "2.7.5"  # whoosh-reloaded, pinned in pyproject.toml
+# What to read again in a new Whoosh before moving the pin (each is used below):
+RECHECK = (
+    "W3PerDocReader._cached_reader/_readers/_perdoc, W3LeafMatcher block fields "
+    "(_postfile, _dataoffset, _nextoffset, _compression, _blocklength, _lastblock, _goto), "
+    "fixed-width column readers (_dbfile, _basepos, _count, _fixedlen, _typecode, _default), "
+    "W3TermsReader (_tindex, _keycoder, the W3TermInfo layout), whoosh3.dumps, BufferFile.__init__, "
+    "BM25F._field_B, TOC._latest_generation, SegmentWriter._commit_toc and add_reader, "
+    "index.clean_files, pattern queries' _btexts, Schema._fields"
+)
 
 
 def _cached_reader(self, fieldname, column):
@@ -28,7 +55,6 @@ def _cached_reader(self, fieldname, column):
         return reader
 
 
-whoosh3.W3PerDocReader._cached_reader = _cached_reader
 
 
 _PEEK_BYTES = 64  # a block header is ~30 bytes; the unpickler falls back to read() for more
@@ -88,7 +114,6 @@ def _buffer_file_init(self, buf, name=None, onclose=None):
     self.is_closed = False
 
 
-BufferFile.__init__ = _buffer_file_init
 
 
 def _dumps_current_protocol(obj, protocol=None):
@@ -103,4 +128,129 @@ def _dumps_current_protocol(obj, protocol=None):
     return pickle.dumps(obj, 5)  # fixed, not HIGHEST_PROTOCOL: an index must open on every Python we support
 
 
-whoosh3.dumps = _dumps_current_protocol
+_applied = False
+
+
+def apply_fixes() -> None:
+    """Patch Whoosh's hot spots (above). Idempotent; called before an index is opened."""
+    global _applied
+    if _applied:
+        return
+    whoosh3.W3PerDocReader._cached_reader = _cached_reader
+    BufferFile.__init__ = _buffer_file_init
+    whoosh3.dumps = _dumps_current_protocol
+    _applied = True
+
+
+# -- reading what Whoosh keeps private ------------------------------------------------------
+
+def numeric_column(leaf, field: str) -> Sequence[int]:
+    """Every document's value of a numeric column in one segment, read as one block when
+    Whoosh's column is the fixed-width kind (otherwise value by value)."""
+    from .schema import column_value
+
+    count = leaf.doc_count_all()
+    if count == 0:  # an index with no commit yet has no columns at all (EmptyReader)
+        return []
+    column = leaf.column_reader(field, translate=False)
+    try:
+        raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
+        values = array(column._typecode)
+        values.frombytes(raw)
+        if sys.byteorder == "little":  # stored big-endian
+            values.byteswap()
+        values.extend([column._default] * (count - len(values)))  # trailing defaults are not stored
+        return values
+    except AttributeError:
+        return [column_value(column, d) or 0 for d in range(count)]
+
+
+def length_bytes(leaf, field: str) -> bytes | None:
+    """A segment's field lengths as Whoosh stores them (one byte per document, in its
+    length code), or None when the field keeps no lengths."""
+    column = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+    if column is None:
+        return None
+    return column._dbfile.get(column._basepos, column._count * column._fixedlen)
+
+
+def term_matcher(leaf, field: str, btext: bytes):
+    """A word's postings matcher in one segment, deletions not filtered (the caller does)."""
+    return leaf._terms.matcher(field, btext, leaf.schema[field].format)
+
+
+def posting_blocks(matcher) -> Iterator[tuple] | None:
+    """For a matcher of postings stored in blocks: an iterator of each block's (ids as gaps,
+    weights, values, count), decoded in one piece; None for postings kept inside the word's
+    entry (a rare word), which are read through the matcher's public methods."""
+    if not isinstance(matcher, W3LeafMatcher):
+        return None
+
+    def blocks():
+        postfile = matcher._postfile
+        while True:
+            data = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+            if matcher._compression:
+                data = zlib.decompress(data)
+            block_ids, block_weights, block_values = pickle.loads(data)
+            yield block_ids, block_weights, block_values, matcher._blocklength
+            if matcher._lastblock:
+                break
+            matcher._goto(matcher._nextoffset)
+
+    return blocks()
+
+
+def field_b(weighting, field: str) -> float:
+    """BM25F's B for a field (its per-field value, else the default)."""
+    return weighting._field_B.get(field, weighting.B)
+
+
+def segment_words(leaf, field: str) -> tuple[list[bytes], array] | None:
+    """A segment's words of `field` with the number of articles holding each, read from its
+    term table in one pass; None when the segment is not Whoosh's W3 codec."""
+    terms = getattr(leaf, "_terms", None)
+    table = getattr(terms, "_tindex", None)
+    if table is None or not hasattr(terms, "_keycoder"):
+        return None
+    words, counts = [], array("I")
+    prefix = terms._keycoder(field, b"")
+    skip = len(prefix)
+    doc_frequency = struct.Struct("!I").unpack_from  # W3TermInfo: flags, weight, doc frequency
+    for key, value in table.items_from(prefix):
+        if not key.startswith(prefix):
+            break
+        words.append(key[skip:])
+        counts.append(doc_frequency(value, 5)[0])
+    return words, counts
+
+
+def pattern_words(node, reader):
+    """The indexed words a pattern query (wildcard, prefix, regex, range) stands for."""
+    return node._btexts(reader)
+
+
+def schema_with_fields(schema, fields: dict):
+    """A copy of a schema with more fields, for a query parser only (Schema.copy() fails on
+    spelling fields; a shallow copy with its own field table will do)."""
+    import copy
+
+    copied = copy.copy(schema)
+    copied._fields = dict(schema._fields)
+    for name, field in fields.items():
+        if name not in copied:
+            copied.add(name, field)
+    return copied
+
+
+def latest_generation(folder: str, name: str) -> int:
+    """The newest table of contents' number of an index (it grows with every commit)."""
+    return whoosh_index.TOC._latest_generation(FileStorage(folder), name)
+
+
+def wrap_commit_points(before: Callable[[str, Callable], Callable]) -> None:
+    """Wrap the moments of a commit the crash tests kill a process at (index/crashpoints.py)."""
+    writing.SegmentWriter._commit_toc = before("commit-before-toc", writing.SegmentWriter._commit_toc)
+    # _commit_toc imports clean_files from whoosh.index when it runs: wrap it there.
+    whoosh_index.clean_files = before("commit-before-clean", whoosh_index.clean_files)
+    writing.SegmentWriter.add_reader = before("merge-segment", writing.SegmentWriter.add_reader)

@@ -36,7 +36,7 @@ def engine(tmp_path_factory):
 
 
 def planned(engine: Engine, text: str) -> wq.Query:
-    return expand_bounded(parse(engine.parser, text), engine._searcher.reader())[0]
+    return expand_bounded(parse(engine.parser, text), engine.view.searcher.reader())[0]
 
 
 def leaves(q: wq.Query) -> list[wq.Query]:

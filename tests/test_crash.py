@@ -72,7 +72,7 @@ def indexed(corpus) -> dict[str, int]:
     rebuild), searches, and holds each file once."""
     with Engine(corpus) as engine:
         assert engine.note is None, f"the index was rebuilt: {engine.note}"
-        stored = [fields for _, fields in engine._searcher.reader().iter_docs()]
+        stored = [fields for _, fields in engine.view.searcher.reader().iter_docs()]
         files = [fields["file"] for fields in stored]
         assert len(files) == len(set(files)), "an article is in the index twice"
         assert engine.search("tehran", limit=1).total == len(files)
@@ -137,7 +137,7 @@ def test_a_kill_during_a_segment_merge_loses_nothing(corpus_dir, home, monkeypat
     versions = {i: 0 for i in range(56)}
     monkeypatch.setattr(SegmentWriter, "commit", commit)
     with Engine(corpus) as engine:
-        assert len(engine._searcher.reader().leaf_readers()) >= 10
+        assert len(engine.view.searcher.reader().leaf_readers()) >= 10
     rewrite(corpus_dir, range(0, 56, 5), 1)
     versions.update({i: 1 for i in range(0, 56, 5)})
     killed(run_indexer(corpus_dir, home, "merge-segment:3"), "merge-segment:3")
@@ -150,7 +150,7 @@ def test_a_kill_during_a_library_write_keeps_the_library(corpus_dir, home):
     corpus = Corpus.open(corpus_dir)
     ingest(corpus, entities=False)
     with Engine(corpus) as engine:
-        ids = [fields["id"] for _, fields in engine._searcher.reader().iter_docs()]
+        ids = [fields["id"] for _, fields in engine.view.searcher.reader().iter_docs()]
     library = Library(home, corpus_dir)
     library.set_starred(ids[:3], True)
     library.change_tags(ids[0], ["kept"])

@@ -63,8 +63,8 @@ def synthetic(corpus_dir):
 
 
 def _assert_same_as_whoosh(engine: Engine, text: str) -> int:
-    s = engine._searcher
-    q, _ = expand_bounded(engine.parse(text), s.reader(), engine._lexicons)
+    s = engine.view.searcher
+    q, _ = expand_bounded(engine.parse(text), s.reader(), engine.view.lexicons)
     assert supported(q), f"{text!r} ({q!r}) should be scored by numpy"
     theirs = s.search(q, limit=None).top_n  # [(score, docnum)], best first
     docnums, scores = Ranker(s).score_all(q).ranked()
@@ -76,16 +76,16 @@ def _assert_same_as_whoosh(engine: Engine, text: str) -> int:
 
 
 def test_scores_and_order_equal_whooshs_across_segments_and_deletions(synthetic):
-    reader = synthetic._searcher.reader()
+    reader = synthetic.view.searcher.reader()
     assert not reader.is_atomic() and reader.has_deletions()  # the case that needs offsets and filtering
     found = [_assert_same_as_whoosh(synthetic, text) for text in SYNTHETIC_QUERIES]
     assert all(found[:-3]) and found[-3] == found[-2] == 0, [q for q, n in zip(SYNTHETIC_QUERIES, found) if not n]
 
 
 def test_engine_lists_and_counts_come_out_as_whoosh_ranks_them(synthetic):
-    s = synthetic._searcher
+    s = synthetic.view.searcher
     for text in ("crude oil", "oil NOT price", "pri*", '"crude oil"', "oil OR NOT price"):
-        q, _ = expand_bounded(synthetic.parse(text), s.reader(), synthetic._lexicons)
+        q, _ = expand_bounded(synthetic.parse(text), s.reader(), synthetic.view.lexicons)
         theirs = [d for _, d in s.search(q, limit=None).top_n]
         listed = synthetic.result_list(text)
         assert [listed.row(i).id for i in range(len(listed))] == [s.stored_fields(d)["id"] for d in theirs]
@@ -97,9 +97,9 @@ def test_engine_lists_and_counts_come_out_as_whoosh_ranks_them(synthetic):
 
 
 def test_queries_only_whoosh_can_score_are_left_to_it(synthetic):
-    s = synthetic._searcher
+    s = synthetic.view.searcher
     for text in ('"crude oil"~3', "date:>2019-03-05", "is:starred oil"):
-        q, _ = expand_bounded(synthetic.parse(text), s.reader(), synthetic._lexicons)
+        q, _ = expand_bounded(synthetic.parse(text), s.reader(), synthetic.view.lexicons)
         assert Ranker(s).score_all(q) is None
     assert synthetic.search('"crude oil"~3').total == len(s.search(synthetic.parse('"crude oil"~3'), limit=None))
 
@@ -117,7 +117,7 @@ def test_snippets_from_the_ranking_pass_equal_a_second_pass(synthetic, monkeypat
     # be the ones a separate pass over Whoosh's postings finds.
     texts = ("crude oil", '"oil price"', "oil OR wheat", "pri*", "title:oil body:tanker")
     ours = [[(h.id, h.snippet) for h in synthetic.search(text, limit=20).hits] for text in texts]
-    monkeypatch.setattr(Engine, "_kept_characters", lambda *args: False)
+    monkeypatch.setattr("index.highlights._kept_characters", lambda *args: False)
     theirs = [[(h.id, h.snippet) for h in synthetic.search(text, limit=20).hits] for text in texts]
     assert ours == theirs
     assert all(hit[1].spans for hits in ours for hit in hits[:3])  # highlighted words, not lead text

@@ -193,7 +193,7 @@ def test_too_many_matches_for_whoosh_to_rank_are_listed_newest_first(engine, mon
     # Queries only Whoosh can score (here a phrase with a slop) cost ~4 µs a match: past RANK_LIMIT
     # they are listed newest first with a note. Words alone are scored all at once whatever
     # their number (index/fastrank.py).
-    monkeypatch.setattr("index.search.RANK_LIMIT", 2)
+    monkeypatch.setattr("index.planner.RANK_LIMIT", 2)
     text = 'launches OR "space launches"~3'  # in all five seeds
     results = engine.search(text)
     assert results.sort == "date" and results.total == 5
@@ -225,7 +225,7 @@ def test_newest_first_order_matches_whooshs_own_sort(corpus_dir, monkeypatch):
     monkeypatch.setattr(SegmentWriter, "commit", lambda self, **kw: commit(self, merge=False))
     ingest(corpus, entities=False)  # a second segment; the first keeps its deletions
     with Engine(corpus) as eng:
-        s = eng._searcher
+        s = eng.view.searcher
         leaves = s.reader().leaf_readers()
         assert len(leaves) == 2 and leaves[0][0].has_deletions()
         whoosh_order = [d for _, d in s.search(wq.Every(), limit=None, sortedby="sortdate", reverse=True).top_n]
@@ -291,7 +291,7 @@ def test_facets_and_entities_over_an_index_written_partly_without_entities(corpu
     monkeypatch.setattr(SegmentWriter, "commit", lambda self, **kw: commit(self, merge=False))
     ingest(corpus, entities=False)  # a second segment without them
     with Engine(corpus) as eng:
-        assert len(eng._searcher.reader().leaf_readers()) == 2
+        assert len(eng.view.searcher.reader().leaf_readers()) == 2
         for query in ["*", "iran", "said"]:
             facets = eng.facets(query)
             assert facets["person"], query

@@ -1,4 +1,4 @@
-"""index.whoosh_fixes removes repeated work from Whoosh without changing what it returns."""
+"""index.whoosh_internals removes repeated work from Whoosh without changing what it returns."""
 
 import io
 from unittest import mock
@@ -46,7 +46,7 @@ def test_files_inside_a_compound_segment_are_read_in_place_not_copied():
 @given(st.binary(max_size=300), st.lists(st.tuples(st.sampled_from(["seek", "read", "readline", "tell", "peek"]),
                                                     st.integers(-5, 320), st.integers(0, 2)), max_size=30))
 def test_in_place_reader_behaves_like_bytesio(data, operations):
-    from index.whoosh_fixes import _ViewReader
+    from index.whoosh_internals import _ViewReader
 
     ours, theirs = _ViewReader(memoryview(data)), io.BytesIO(data)
     for op, n, whence in operations:
@@ -112,10 +112,55 @@ def _block_protocol(home) -> int:
 def test_pickles_load_from_the_in_place_reader_and_it_stops_after_each():
     import pickle
 
-    from index.whoosh_fixes import _ViewReader
+    from index.whoosh_internals import _ViewReader
 
     objects = [(128, 5_000_000, 3.5, 3, 1, 255), {"a": [1, 2, b"x" * 500]}, "last"]
     data = b"".join(pickle.dumps(o, p) for o, p in zip(objects, (2, 5, 5)))
     reader = _ViewReader(memoryview(data))
     assert [pickle.load(reader) for _ in objects] == objects  # peek must not skip a byte
     assert reader.tell() == len(data)
+
+
+def test_the_installed_whoosh_is_the_one_whose_internals_dossier_reads():
+    from importlib.metadata import version
+
+    from index.whoosh_internals import RECHECK, WHOOSH_VERSION
+
+    installed = version("whoosh-reloaded")
+    assert installed == WHOOSH_VERSION, (
+        f"Whoosh-Reloaded {installed} is installed, index/whoosh_internals.py was written for "
+        f"{WHOOSH_VERSION}: re-read {RECHECK} in the new version, then move WHOOSH_VERSION and the pin")
+
+
+def test_importing_the_engine_patches_nothing():
+    # The fixes are applied where an index is opened (Corpus.open_index), not on import.
+    import subprocess
+    import sys
+
+    code = ("import whoosh.codec.whoosh3 as w, whoosh.filedb.structfile as f; d, i = w.dumps, f.BufferFile.__init__; "
+            "import index, index.search, index.ingest; assert (w.dumps, f.BufferFile.__init__) == (d, i)")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_only_whoosh_internals_reaches_into_whoosh_private_names():
+    # Whoosh's private names (attributes starting with "_" read on Whoosh's objects) are used in
+    # index/whoosh_internals.py only, so a new Whoosh is checked in one file. An attribute of
+    # dossier's own objects is not Whoosh's: those are listed by the class that owns them.
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    own = {"_library", "_kept", "_lock", "_exit"}  # Engine._library, os._exit, ...
+    found = []
+    for path in sorted([*root.glob("index/*.py"), *root.glob("tui/**/*.py")]):
+        if path.name == "whoosh_internals.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                    and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+                    and node.attr not in own):
+                found.append(f"{path.relative_to(root)}:{node.lineno} .{node.attr}")
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("whoosh"):
+                found += [f"{path.relative_to(root)}:{node.lineno} {node.module}.{alias.name}"
+                          for alias in node.names if alias.name.startswith("_")]
+    assert not found, "\n".join(found)

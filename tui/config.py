@@ -17,9 +17,9 @@ import platformdirs
 from rich.color import Color, ColorParseError
 
 from index.kinds import KINDS
+from index.results import SORTS
 
 CONFIG_ENV = "DOSSIER_CONFIG"
-SORTS = ("relevance", "date")
 KEYS = ("theme", "mouse", "default_sort", "default_folder", "keymap", "entity_colours", "aliases")
 EXAMPLE = """\
 # dossier's settings (every key is optional). See the README, "Configuration".
