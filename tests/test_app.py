@@ -70,7 +70,7 @@ async def test_enter_and_escape_return_to_the_list(seeds_corpus):
         await pilot.press("slash", *"syria", "escape")  # "/" starts a new search, as in less
         await settle(pilot)
         assert isinstance(pilot.app.focused, ArticleList)
-        assert pilot.app.state.query == "syria"
+        assert pilot.app.main.state.query == "syria"
 
 
 async def test_bad_query_shows_its_error_inline_and_keeps_the_text(seeds_corpus):
@@ -185,7 +185,7 @@ async def test_entity_pane_pivot_and_back(seeds_corpus):
         assert pane.highlighted == pane.entries[0][0]
         await pilot.press("enter")
         await settle(pilot)
-        assert pilot.app.state.query == 'person:"Qasem Soleimani"'
+        assert pilot.app.main.state.query == 'person:"Qasem Soleimani"'
         assert len(titles(pilot.app)) == 2  # 002 spells it Suleimani
         await settle(pilot)
         await pilot.press("n")  # the pivot's hits are the person's mentions, whatever the spelling
@@ -194,7 +194,7 @@ async def test_entity_pane_pivot_and_back(seeds_corpus):
         assert {reader.article.text[a:b].split()[-1] for a, b in reader.hits} <= {"Soleimani", "Suleimani", "Soliemani"}
         await pilot.press("backspace")
         await settle(pilot)
-        assert pilot.app.state.query == "soleimani"
+        assert pilot.app.main.state.query == "soleimani"
         assert pilot.app.query_one("#search", Input).value == "soleimani"
 
 
@@ -214,21 +214,21 @@ async def test_facets_narrow_the_search(seeds_corpus):
         pane.highlighted = index
         await pilot.press("enter")
         await settle(pilot)
-        assert pilot.app.state.query == 'iran source:"Rolling Stone"'
+        assert pilot.app.main.state.query == 'iran source:"Rolling Stone"'
         assert titles(pilot.app) == ["Iran Missiles Strike U.S. Targets in Iraq"]
         await pilot.press("b")  # the plain key for back
         await settle(pilot)
-        assert pilot.app.state.query == "iran"
+        assert pilot.app.main.state.query == "iran"
 
 
 async def test_sort_toggles_between_relevance_and_date(seeds_corpus):
     async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await search(pilot, "iran")
-        assert pilot.app.state.sort == "relevance"
+        assert pilot.app.main.state.sort == "relevance"
         await pilot.press("s")
         await settle(pilot)
-        assert pilot.app.state.sort == "date"
+        assert pilot.app.main.state.sort == "date"
         assert titles(pilot.app)[:3] == [
             "Iran Missiles Strike U.S. Targets in Iraq",
             "Dangerous Development: Iranian Missile Launch into Syria Against ISIS Puts US in Precarious Position",
@@ -251,7 +251,7 @@ async def test_narrow_terminal_hides_the_entity_pane_behind_a_key(seeds_corpus):
         await pilot.press("3", "enter")  # a pivot brings the list back with the results
         await settle(pilot)
         assert list_pane.display and not pane.has_class("shown")
-        assert pilot.app.state.query.startswith(("person:", "org:", "place:", "group:", "event:"))
+        assert pilot.app.main.state.query.startswith(("person:", "org:", "place:", "group:", "event:"))
 
 
 async def test_tab_cycles_focus_and_pane_keys_jump(seeds_corpus):
@@ -273,7 +273,7 @@ async def test_help_screen_lists_every_action(seeds_corpus):
         await settle(pilot)
         await pilot.press("question_mark")
         assert isinstance(pilot.app.screen, HelpScreen)
-        assert [d for _, _, d in help_rows()] == [a.description for a in ACTIONS]
+        assert [d for _, _, d in help_rows(pilot.app.config.keymap)] == [a.description for a in ACTIONS]
         screen = pilot.app.export_screenshot().replace("&#160;", " ")
         for words in ("Next search hit in the article", "Show every key", "Back to the previous search"):
             assert words in screen
@@ -283,11 +283,13 @@ async def test_help_screen_lists_every_action(seeds_corpus):
 
 async def test_bindings_come_from_the_registry(seeds_corpus):
     app = make_app(seeds_corpus)
-    ids = {b.id for b in app.BINDINGS}
+    from tui.screens.main import MainScreen
+
+    ids = {b.id for b in MainScreen.BINDINGS}
     assert ids == {a.id for a in ACTIONS}
     from tui.widgets.status import footer_keys
 
-    footer = footer_keys().plain
+    footer = footer_keys({}).plain
     assert all(a.footer in footer for a in ACTIONS if a.footer)
 
 
@@ -313,7 +315,7 @@ async def test_new_folder_indexes_in_the_background_and_fills_the_list(corpus_di
         write(corpus_dir, f"{i}.txt", f"Story number {i}\n\nA report from Tehran, item {i}.")
     corpus = Corpus.open(corpus_dir)
     async with make_app(corpus, background=True).run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: pilot.app.query_one(ArticleList).count == 6 and not pilot.app.progress,
+        await wait_for(pilot, lambda: pilot.app.query_one(ArticleList).count == 6 and not pilot.app.main.progress,
                        "the six articles listed and indexing done")
         await search(pilot, "tehran")
         assert len(titles(pilot.app)) == 6

@@ -4,7 +4,6 @@ import pytest
 from click.testing import CliRunner
 from rich.cells import cell_len
 
-import tui.app as app_module
 from index.corpus import Corpus
 from index.ingest import ingest
 from tui.cli import main
@@ -60,7 +59,7 @@ async def test_no_color_keeps_a_cue_for_entities_and_hits(monkeypatch, home):
 
 
 async def test_over_ssh_no_blinking_cursor_and_no_animation(monkeypatch, home):
-    monkeypatch.setattr(app_module, "OVER_SSH", True)
+    monkeypatch.setattr("tui.external.OVER_SSH", True)
     corpus = Corpus.open(SEEDS)
     ingest(corpus)
     async with make_app(corpus).run_test(size=(100, 30)) as pilot:

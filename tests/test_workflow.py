@@ -221,7 +221,7 @@ async def test_pager_editor_and_pipe_get_the_article(seeds_corpus, tmp_path, mon
         await settle(pilot)
         await pilot.press("p")
         await settle(pilot)
-        article = pilot.app.engine.article(pilot.app.query_one(ArticleList).current_id)
+        article = pilot.app.main.engine.article(pilot.app.query_one(ArticleList).current_id)
         # The article's cleaned text, not its file: a file can hold escape sequences.
         assert (tmp_path / "paged").read_text() == f"{NEWEST}\n\n{article.text}\n"
         await pilot.press("E")
@@ -259,7 +259,7 @@ async def test_copy_url_and_citation_write_osc52(linked_corpus):
     async with make_app(linked_corpus).run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         pilot.app._driver.write = written.append  # what goes to the terminal
-        article = pilot.app.engine.article(pilot.app.query_one(ArticleList).current_id)
+        article = pilot.app.main.engine.article(pilot.app.query_one(ArticleList).current_id)
         await pilot.press("y")
         await settle(pilot, 0.1)
         await pilot.press("Y")
@@ -273,7 +273,7 @@ async def test_copy_url_and_citation_write_osc52(linked_corpus):
 
 
 async def test_open_url_over_ssh_copies_it(linked_corpus, monkeypatch):
-    monkeypatch.setattr("tui.app.OVER_SSH", True)
+    monkeypatch.setattr("tui.external.OVER_SSH", True)
     written = []
     async with make_app(linked_corpus).run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -326,11 +326,11 @@ person = "#ff8800"
         await settle(pilot)
         assert library(seeds_corpus).state(pilot.app.query_one(ArticleList).current_id).starred
         await search(pilot, "missile")
-        assert pilot.app.results.sort == "date"  # default_sort
+        assert pilot.app.main.results.sort == "date"  # default_sort
         await pilot.press("ctrl+o")
         await settle(pilot)
-        assert pilot.app.results.sort == "relevance"
-        rows = {description: keys for _, keys, description in help_rows()}
+        assert pilot.app.main.results.sort == "relevance"
+        rows = {description: keys for _, keys, description in help_rows(pilot.app.config.keymap)}
         assert rows["Star the article, or take its star away"] == "s"
 
 
@@ -390,7 +390,7 @@ def test_readme_documents_every_config_key():
 
 
 def test_help_lists_the_library_keys():
-    described = {description for _, _, description in help_rows()}
+    described = {description for _, _, description in help_rows({})}
     assert "Star the article, or take its star away" in described
     assert "Saved searches with their unread counts (Enter runs one)" in described
 
@@ -416,15 +416,15 @@ async def test_watch_indexes_new_and_changed_files(seeds_copy):
     async with DossierApp(corpus, index_in_background=False, watch=True, timing=FAST).run_test(size=(100, 30)) as pilot:
         await settle_watching(pilot)
         assert "watching" in status(pilot.app)
-        await wait_for(pilot, lambda: pilot.app.watch_listening.is_set(), "the watcher listening")
+        await wait_for(pilot, lambda: pilot.app.main.watch_listening.is_set(), "the watcher listening")
         (seeds_copy / "new-story.txt").write_text("Zanzibar ferry rescue\n\nA ferry ran aground off Zanzibar.",
                                                   encoding="utf-8")
         await wait_for(pilot, lambda: "6 articles" in status(pilot.app), "the new file listed")
         assert "Zanzibar ferry rescue" in titles(pilot.app)
         (seeds_copy / "new-story.txt").write_text("Zanzibar ferry rescue\n\nAll passengers were saved by fishermen.",
                                                   encoding="utf-8")
-        await wait_for(pilot, lambda: pilot.app.engine.search("fishermen").total == 1, "the changed file indexed")
-        assert pilot.app.engine.search("fishermen").total == 1 and "6 articles" in status(pilot.app)
+        await wait_for(pilot, lambda: pilot.app.main.engine.search("fishermen").total == 1, "the changed file indexed")
+        assert pilot.app.main.engine.search("fishermen").total == 1 and "6 articles" in status(pilot.app)
         await pilot.press("W")  # stop watching
         await settle_watching(pilot)
         assert "watching" not in status(pilot.app)

@@ -59,23 +59,18 @@ ACTIONS: tuple[Action, ...] = (
 
 BY_ID = {a.id: a for a in ACTIONS}
 BY_METHOD = {a.action.partition("(")[0]: a for a in ACTIONS}  # "focus_pane" for focus_pane('list')
-KEYMAP: dict[str, str] = {}  # the user's keymap (config.toml): action id -> "key,key"
 
 
-def set_keymap(keymap: dict[str, str]) -> None:
-    KEYMAP.clear()
-    KEYMAP.update(keymap)
-
-
-def keys_of(action: Action) -> tuple[str, ...]:
-    """The keys that run an action now: the user's, else the defaults."""
-    if action.id in KEYMAP:
-        return tuple(k.strip() for k in KEYMAP[action.id].split(",") if k.strip())
+def keys_of(action: Action, keymap: dict[str, str]) -> tuple[str, ...]:
+    """The keys that run an action: the user's keymap (config.toml [keymap], action id ->
+    "key,key", the app's `config.keymap`), else the defaults."""
+    if action.id in keymap:
+        return tuple(k.strip() for k in keymap[action.id].split(",") if k.strip())
     return action.keys
 
 
 def bindings() -> list[Binding]:
-    """The app's bindings. Priority: the app runs them as a key arrives, before the keys after
+    """The main screen's bindings. Priority: the app runs them as a key arrives, before the keys after
     it (tui/keys.py); check_action says where each one applies."""
     return [
         Binding(",".join(a.keys), a.action, a.description, show=False, id=a.id, priority=True)
@@ -83,13 +78,13 @@ def bindings() -> list[Binding]:
     ]
 
 
-def registry_keys() -> set[str]:
-    return {key for a in ACTIONS for key in keys_of(a)}
+def registry_keys(keymap: dict[str, str]) -> set[str]:
+    return {key for a in ACTIONS for key in keys_of(a, keymap)}
 
 
-def typed_keys_taken() -> set[str]:
+def typed_keys_taken(keymap: dict[str, str]) -> set[str]:
     """Keys of actions that do not work while a text field has the focus: there they edit."""
-    return {key for a in ACTIONS if not a.while_typing for key in keys_of(a)}
+    return {key for a in ACTIONS if not a.while_typing for key in keys_of(a, keymap)}
 
 
 def motion_bindings(down: str, up: str, page_down: str, page_up: str, first: str, last: str) -> list[Binding]:

@@ -12,13 +12,13 @@ from .actions import ACTIONS, key_label, keys_of
 class ActionCommands(Provider):
     async def discover(self) -> Hits:
         for action in ACTIONS:
-            yield DiscoveryHit(action.description, partial(self.app.run_action, action.action),
-                               help=" ".join(key_label(k) for k in keys_of(action)))
+            yield DiscoveryHit(action.description, partial(self.app.run_action, action.action, self.app.main),
+                               help=" ".join(key_label(k) for k in keys_of(action, self.app.config.keymap)))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for action in ACTIONS:
             score = matcher.match(action.description)
             if score > 0:
-                yield Hit(score, matcher.highlight(action.description), partial(self.app.run_action, action.action),
-                          help=" ".join(key_label(k) for k in keys_of(action)))
+                yield Hit(score, matcher.highlight(action.description), partial(self.app.run_action, action.action, self.app.main),
+                          help=" ".join(key_label(k) for k in keys_of(action, self.app.config.keymap)))

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from textual.app import App, SuspendNotSupported
 
+# Over SSH a browser or a window would open on the remote machine, out of the user's sight.
+OVER_SSH = bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
 PIPE_PAUSE = 'printf "\\n[dossier: press Enter to return] " >/dev/tty; read _ </dev/tty'
 
 

@@ -64,6 +64,12 @@ def unalt(event: events.Key) -> events.Key | None:
     return events.Key(key, character)
 
 
+def focus_now(widget) -> None:
+    """Focus now, not after the current message as Widget.focus() does: the next key typed
+    must already find the focus where this key put it."""
+    widget.screen.set_focus(widget)
+
+
 def type_into(widget, text: str) -> None:
     """Insert typed or pasted text into a text field, replacing its selection, as the field
     itself would."""

@@ -25,9 +25,9 @@ List: j/k ↑/↓ PgUp/PgDn g/G Home/End · Tab/Shift+Tab cycle panes · ctrl+p 
 TWO_COLUMNS = 110  # terminal columns from which the groups are set side by side
 
 
-def help_rows() -> list[tuple[str, str, str]]:
-    """(group, keys, description) for every action in the registry."""
-    return [(a.group, " ".join(key_label(k) for k in keys_of(a)), a.description) for a in ACTIONS]
+def help_rows(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(group, keys, description) for every action in the registry, with the user's keys."""
+    return [(a.group, " ".join(key_label(k) for k in keys_of(a, keymap)), a.description) for a in ACTIONS]
 
 
 def _groups_table(rows: list[tuple[str, str, str]]) -> Table:
@@ -45,9 +45,9 @@ def _groups_table(rows: list[tuple[str, str, str]]) -> Table:
     return table
 
 
-def keys_table(width: int):
+def keys_table(width: int, keymap: dict[str, str]):
     """The registry's keys by group: one column, or two side by side on a wide terminal."""
-    rows = help_rows()
+    rows = help_rows(keymap)
     if width < TWO_COLUMNS:
         return _groups_table(rows)
     groups = list(dict.fromkeys(group for group, _, _ in rows))
@@ -86,7 +86,7 @@ class HelpScreen(Dialog):
                 yield Static(Group(
                     Text("dossier — every key", style="bold"),
                     Text(""),
-                    keys_table(self.app.size.width),
+                    keys_table(self.app.size.width, self.app.config.keymap),
                     Text(""),
                     Text(QUERY_HELP, style="dim"),
                 ))

@@ -10,11 +10,11 @@ from textual.widgets import Static
 from ..actions import ACTIONS, key_label, keys_of
 
 
-def footer_keys() -> Text:
+def footer_keys(keymap: dict[str, str]) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     for action in ACTIONS:
         if action.footer:
-            text.append(key_label(keys_of(action)[0]), "bold reverse")
+            text.append(key_label(keys_of(action, keymap)[0]), "bold reverse")
             text.append(f" {action.footer} ")
     return text
 
@@ -27,7 +27,7 @@ class StatusBar(Horizontal):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static(footer_keys(), id="keys")
+        yield Static(footer_keys(self.app.config.keymap), id="keys")
         yield Static("", id="status")
 
     def set_status(self, hits: str, progress: str = "") -> None:
