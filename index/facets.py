@@ -7,25 +7,27 @@ import sqlite3
 from collections import Counter
 
 from whoosh import query as wq
-from whoosh import sorting
 
 from .aliases import fold
 from .duplicates import STORE_NAME, DuplicateStore
+from .planner import Plan, all_matches
 from .results import EntityCount
 from .schema import column_value
 from .view import IndexView
 
 
-def facets(view: IndexView, q: wq.Query, top: int | None = 20, entities: bool = True) -> dict[str, list[tuple[str, int]]]:
-    """Per facet (source, year, and each entity kind), its values with article counts."""
-    groups = {
-        "source": sorting.FieldFacet("source_facet", maptype=sorting.Count),
-        "year": sorting.FieldFacet("year", maptype=sorting.Count),
-    }
-    results = view.searcher.search(q, limit=1, groupedby=groups)
+FACET_COLUMNS = {"source": "source_facet", "year": "year"}
+
+
+def facets(view: IndexView, p: Plan, top: int | None = 20, entities: bool = True) -> dict[str, list[tuple[str, int]]]:
+    """Per facet (source, year, and each entity kind), its values with article counts, over
+    the articles the plan matches (index/planner.py)."""
+    docnums = list(all_matches(view, p))
     out = {}
-    for name in groups:
-        counts = [(k, v) for k, v in results.groups(name).items() if k]
+    for name, field in FACET_COLUMNS.items():
+        column = view.reader.column_reader(field)
+        found = Counter(column_value(column, d) for d in docnums)
+        counts = [(k, v) for k, v in found.items() if k]
         if name == "year":
             counts.sort(key=lambda kv: kv[0], reverse=True)
         else:
@@ -33,18 +35,19 @@ def facets(view: IndexView, q: wq.Query, top: int | None = 20, entities: bool = 
         out[name] = counts[:top]
     if not entities:
         return out
-    for kind, counts in entity_counts(view, q, None, top).items():
+    for kind, counts in entity_counts(view, docnums, None, top).items():
         out[kind] = [(c.name, c.articles) for c in counts]
     return out
 
 
-def entity_counts(view: IndexView, q: wq.Query | None, kind: str | None, top: int | None) -> dict[str, list[EntityCount]]:
-    """Per kind, the entities of the articles matching q (all articles for None), by article count."""
-    s, reader, registry = view.searcher, view.reader, view.registry
+def entity_counts(view: IndexView, docnums, kind: str | None, top: int | None) -> dict[str, list[EntityCount]]:
+    """Per kind, the entities of these articles (all articles for None), by article count."""
+    reader, registry = view.reader, view.registry
     if reader.doc_count() == 0:
         return {}
     column = reader.column_reader("entity_keys")
-    docnums = reader.all_doc_ids() if q is None else s.docs_for_query(q)
+    if docnums is None:
+        docnums = reader.all_doc_ids()
     articles: Counter = Counter()
     mentions: Counter = Counter()
     for docnum in docnums:
@@ -106,7 +109,8 @@ def stats(view: IndexView) -> dict:
         column = reader.column_reader("file")
         files = {column_value(column, d) for d in reader.all_doc_ids()}
     # Sources and years only: entity counts would scan every article for nothing.
-    found = facets(view, wq.Every(), top=None, entities=False) if reader.doc_count() else {}
+    every = Plan(None, None, wq.Every(), "date")
+    found = facets(view, every, top=None, entities=False) if reader.doc_count() else {}
     years = sorted(y for y, _ in found.get("year", []))
     dated = view.dated_count()
     articles = view.searcher.doc_count()

@@ -6,8 +6,8 @@ fuzzy terms become the words they stand for within a budget) and decides how it 
 ordered. `evaluate()` turns a plan into document numbers and scores, choosing in one place
 between the numpy ranker (index/fastrank.py: words, phrases, AND/OR/NOT), Whoosh's own
 search (what the ranker cannot score) and newest-first (a date sort, every article, or more
-matches than are worth ranking). Searching, the reader's list, counts, did-you-mean and the
-reader's hit positions all go through here.
+matches than are worth ranking). Searching, the reader's list, counts, facets, did-you-mean
+and the reader's hit positions all go through here.
 """
 
 from __future__ import annotations
@@ -122,6 +122,16 @@ def evaluate(view: IndexView, p: Plan, limit: int | None = None, keep_positions:
 def _newest_first(order: list[int], limit: int | None, sort: str) -> Evaluation:
     chosen = order if limit is None else order[:limit]
     return Evaluation(chosen, [0.0] * len(chosen), len(order), sort, False)
+
+
+def all_matches(view: IndexView, p: Plan):
+    """Every document the plan matches, in no particular order (for counting facets)."""
+    if p.every:
+        return view.reader.all_doc_ids()
+    scored = _scored(view, p.ranked, p.allow, p.deny)
+    if scored is not None:
+        return scored.docnums.tolist()
+    return view.searcher.docs_for_query(p.query)
 
 
 def count(view: IndexView, p: Plan) -> int:

@@ -150,7 +150,7 @@ class Engine:
             if found.total == 0:
                 out.suggestion = planner.suggest(view, self.parser, p, lambda: self.library)
             if facets and found.total:
-                out.facets = _facets.facets(view, p.query)
+                out.facets = _facets.facets(view, p)
             return out
 
     @_query_guard
@@ -189,8 +189,8 @@ class Engine:
         if kind is not None and kind not in KINDS:
             raise QueryError(f"unknown entity kind '{kind}' (use {', '.join(KINDS)})")
         with self._lock:
-            q = self.plan(text).query if text else None
-            by_kind = _facets.entity_counts(self.view, q, kind, top)
+            docnums = planner.all_matches(self.view, self.plan(text)) if text else None
+            by_kind = _facets.entity_counts(self.view, docnums, kind, top)
         merged = [c for counts in by_kind.values() for c in counts]
         merged.sort(key=lambda c: (-c.articles, -c.mentions, c.key))
         if not kind:
@@ -201,7 +201,7 @@ class Engine:
     @_query_guard
     def facets(self, text: str) -> dict[str, list[tuple[str, int]]]:
         with self._lock:
-            return _facets.facets(self.view, self.plan(text).query)
+            return _facets.facets(self.view, self.plan(text))
 
     @_query_guard
     def hit_spans(self, article_id: str, text: str) -> dict[str, list[tuple[int, int]]]:
