@@ -25,8 +25,10 @@ def facets(view: IndexView, p: Plan, top: int | None = 20, entities: bool = True
     docnums = list(all_matches(view, p))
     out = {}
     for name, field in FACET_COLUMNS.items():
-        column = view.reader.column_reader(field)
-        found = Counter(column_value(column, d) for d in docnums)
+        found: Counter = Counter()
+        if docnums:  # an index with no commit yet has no columns to read (EmptyReader)
+            column = view.reader.column_reader(field)
+            found.update(column_value(column, d) for d in docnums)
         counts = [(k, v) for k, v in found.items() if k]
         if name == "year":
             counts.sort(key=lambda kv: kv[0], reverse=True)
