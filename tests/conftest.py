@@ -52,3 +52,14 @@ def corpus_path(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"corpus {name} not found at {path} (set DOSSIER_CORPORA to its parent folder)")
     return path
+
+
+# The modules that drive the installed reader through tmux (also with both cores busy) or
+# kill the indexer at named moments: `-m tmux` runs them alone, `-m "not tmux"` the rest.
+TMUX_MODULES = {"test_journeys", "test_terminal_bytes", "test_crash"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] in TMUX_MODULES:
+            item.add_marker(pytest.mark.tmux)
