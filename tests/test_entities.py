@@ -421,6 +421,8 @@ def test_no_junk_entities(seeds):
     assert "F/A-18E Super Hornet" not in by_name and "House Nancy Pelosi" not in by_name
     assert by_name.get("Nancy Pelosi") == "person"
     assert "New York Times" in by_name and "The New York Times" not in by_name
+    # A religious or political movement is a group, not a person or a body.
+    assert by_name.get("Wahhabi") == "group" and by_name.get("Neoconservative") == "group"
 
 
 def test_entity_facets_for_a_query(seeds):
