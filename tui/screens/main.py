@@ -26,6 +26,7 @@ from textual.widgets.input import Selection
 from textual.worker import get_current_worker
 
 from index import sanitize
+from index.article import Article
 from index.corpus import CorpusError
 from index.errors import InternalError, record as record_error
 from index.library import Library
@@ -69,6 +70,9 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
     state: var[SearchState] = var(SearchState("", "date"))  # the search whose results are shown
     results: var[ResultList | None] = var(None)
     progress: var[str] = var("")  # indexing, as the status line says it
+    # The article in the reading view (None: a message there instead); the entity pane
+    # follows it. Set again when the same article is shown again (its pane may be stale).
+    open_article: var[Article | None] = var(None, always_update=True, init=False)
 
     def __init__(self) -> None:
         super().__init__()
@@ -82,8 +86,7 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
         self.entity_pane_wanted: bool | None = None  # None: follow the terminal width
         self._search_timer: Timer | None = None
         self._settle_timer: Timer | None = None
-        self._open_id: str | None = None
-        self._open_query: str | None = None
+        self._open_query: str | None = None  # the query the open article was shown with
         self._loading_id: str | None = None  # an article on its way to the reader
         self._pending_jump = 0  # n/N pressed while it was on its way
         self._warmed = False  # word lists for fuzzy/wildcard searches loaded in the background
@@ -97,6 +100,15 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
 
     def watch_progress(self, progress: str) -> None:
         self._update_status()
+
+    def watch_open_article(self, article: Article | None) -> None:
+        entity_pane = self.query_one("#entities", EntityPane)
+        if entity_pane.mode == "article":
+            entity_pane.show_article(article)
+
+    @property
+    def _open_id(self) -> str | None:
+        return self.open_article.id if self.open_article is not None else None
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -314,11 +326,8 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
         return self.app.focused is self.query_one("#search", Input)
 
     def _clear_reader(self) -> None:
-        self._open_id = None
         self.query_one("#reader", ReaderView).show_message(self._nothing_to_read())
-        entity_pane = self.query_one("#entities", EntityPane)
-        if entity_pane.mode == "article":
-            entity_pane.show_article(None)
+        self.open_article = None
 
     def _message(self, text: str, error: bool = False) -> None:
         message = self.query_one("#message", Static)
@@ -409,7 +418,6 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
     def _show_article(self, article, hits, also_in=(), state=None) -> None:
         reader = self.query_one("#reader", ReaderView)
         same = article.id == self._open_id and self._open_query == self.state.query and reader.article is not None
-        self._open_id = article.id
         self._open_query = self.state.query
         if article.id == self._loading_id:
             self._loading_id = None
@@ -418,9 +426,7 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
         if self._pending_jump and self._loading_id is None:
             step, self._pending_jump = self._pending_jump, 0
             reader.jump_hit(step)
-        entity_pane = self.query_one("#entities", EntityPane)
-        if entity_pane.mode == "article":
-            entity_pane.show_article(article)
+        self.open_article = article
         self._update_status()
 
     @on(EntityPane.Picked)
