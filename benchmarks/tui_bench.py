@@ -133,6 +133,17 @@ def main() -> None:
     for package in ("index", "tui"):
         compileall.compile_dir(REPO / package, quiet=1)
     results = {}
+    # One session kept open for the whole run: tmux's server exits with its last session, and
+    # a launch that came while it was exiting failed ("server exited unexpectedly").
+    keeper = f"bench-keeper-{os.getpid()}"
+    subprocess.run(["tmux", "new-session", "-d", "-s", keeper, "sleep 86400"], check=True)
+    try:
+        run_all(args, results)
+    finally:
+        _tmux("kill-session", "-t", keeper)
+
+
+def run_all(args, results: dict) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         seeds = bundled_seeds()
