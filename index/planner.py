@@ -88,7 +88,7 @@ def plan(view: IndexView, parser, text: str | None, sort: str = "relevance", lib
     if isinstance(q, wq.Every) or _ranks_nothing(q):
         out.sort = "date"  # every match scores the same: newest first
     out.ranked, out.allow, out.deny = _split_state(view, q)
-    if view.reader.doc_count() > 0 and _mentions_dates(q) and view.dated_count() == 0:
+    if _mentions_dates(q) and view.dated_count() == 0 and view.reader.doc_count() > 0:
         out.notes.append(NO_DATES)
     return out
 
