@@ -4,6 +4,7 @@
     python -m benchmarks.entities_bench reuters [--limit N]   # document-level agreement (see RESULTS.md: it
                                                               # cannot tell a good recogniser from a bad one)
     python -m benchmarks.entities_bench speed [--files N]     # tokens/s of CPU: bare model vs with clean-up
+    python -m benchmarks.entities_bench ratio [--files N] [--rounds 3]   # ingest / recognition, interleaved
 
 Recognition alone = reading the files and recognising entities with the same worker pool
 ingest uses, writing nothing. Full ingest = that plus the Whoosh writer, in one run.
@@ -17,6 +18,7 @@ import resource
 import tempfile
 import time
 from collections import Counter, deque
+from pathlib import Path
 
 from index.aliases import fold
 from index.corpus import Corpus
@@ -96,6 +98,49 @@ def bench_ingest() -> dict:
     firsts = first_searchable(folder)
     result["first_article_searchable_s"] = {"median": round(sorted(firsts)[len(firsts) // 2], 2),
                                             "runs": [round(t, 2) for t in firsts]}
+    print(json.dumps(result, indent=2))
+    return result
+
+
+def _cpu_with_workers() -> float:
+    """CPU seconds of this process and of its finished worker processes."""
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
+def bench_ratio(files: int, rounds: int) -> dict:
+    """Full ingest over recognition alone on N BBC files spread over its sections (copied to a
+    temporary folder), alternating the two `rounds` times each, so that a change in the machine's load
+    falls on both: wall and CPU seconds (workers included), medians and the ratio of medians."""
+    import shutil
+    import statistics
+
+    every = sorted(walk(bbc_folder())[0], key=lambda f: f.relpath)
+    chosen = every[:: max(1, len(every) // files)][:files]  # spread over the five sections
+    runs: dict[str, dict[str, list[float]]] = {"recognition": {"wall": [], "cpu": []},
+                                               "ingest": {"wall": [], "cpu": []}}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "bbc"
+        for found in chosen:
+            target = folder / found.relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(found.abspath, target)
+        copied, _ = walk(folder)
+        for round_ in range(rounds):
+            wall, cpu = time.perf_counter(), _cpu_with_workers()
+            for _prepared, error in _prepared_stream(copied, True):
+                assert error is None, error
+            runs["recognition"]["wall"].append(time.perf_counter() - wall)
+            runs["recognition"]["cpu"].append(_cpu_with_workers() - cpu)
+            wall, cpu = time.perf_counter(), _cpu_with_workers()
+            ingest(Corpus.open(folder, Path(tmp) / f"home{round_}"))
+            runs["ingest"]["wall"].append(time.perf_counter() - wall)
+            runs["ingest"]["cpu"].append(_cpu_with_workers() - cpu)
+    medians = {what: {k: round(statistics.median(v), 2) for k, v in measures.items()} for what, measures in runs.items()}
+    result = {"files": len(chosen), "rounds": rounds, "workers": worker_count(), "medians_s": medians,
+              "ratio_wall": round(medians["ingest"]["wall"] / medians["recognition"]["wall"], 3),
+              "ratio_cpu": round(medians["ingest"]["cpu"] / medians["recognition"]["cpu"], 3),
+              "runs_s": {what: {k: [round(x, 2) for x in v] for k, v in m.items()} for what, m in runs.items()}}
     print(json.dumps(result, indent=2))
     return result
 
@@ -180,12 +225,15 @@ def bench_speed(files: int, rounds: int = 3) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["ingest", "reuters", "speed"])
-    ap.add_argument("--files", type=int, default=400, help="BBC files for speed")
+    ap.add_argument("what", choices=["ingest", "reuters", "speed", "ratio"])
+    ap.add_argument("--files", type=int, default=400, help="BBC files for speed and ratio")
+    ap.add_argument("--rounds", type=int, default=3, help="alternations for ratio")
     ap.add_argument("--limit", type=int, default=3000, help="Reuters documents with gold tags to check")
     args = ap.parse_args()
     if args.what == "speed":
         result = bench_speed(args.files)
+    elif args.what == "ratio":
+        result = bench_ratio(args.files, args.rounds)
     else:
         result = bench_ingest() if args.what == "ingest" else bench_reuters(args.limit)
     OUT.mkdir(parents=True, exist_ok=True)
