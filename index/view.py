@@ -48,10 +48,6 @@ class IndexView:
             self._ranker = Ranker(self.searcher)
         return self._ranker
 
-    @property
-    def has_ranker(self) -> bool:
-        return self._ranker is not None
-
     def leaves(self) -> list[tuple[object, int]]:
         """(segment reader, first document number) of each segment."""
         return [(self.reader, 0)] if self.reader.is_atomic() else self.reader.leaf_readers()

@@ -3,12 +3,12 @@
 dossier reads some of Whoosh-Reloaded's internals directly, where its public API costs too
 much (a numeric column read value by value, a word's postings matcher by matcher), and
 fixes three of its hot spots. Every private name of Whoosh that dossier uses is in this
-file, so a new Whoosh is checked here: tests/test_whoosh_fixes.py fails when the installed
+file, so a new Whoosh is checked here: tests/test_whoosh_internals.py fails when the installed
 version is not WHOOSH_VERSION and says what to re-check.
 
 The fixes are applied by `apply_fixes()`, called where an index is opened or created
 (index/corpus.py), not as a side effect of an import. Each keeps Whoosh's behaviour and only
-removes repeated work; tests/test_whoosh_fixes.py checks the behaviour did not change.
+removes repeated work; tests/test_whoosh_internals.py checks the behaviour did not change.
 """
 
 from __future__ import annotations
