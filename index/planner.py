@@ -58,7 +58,7 @@ class Evaluation:
     """A plan's matches, in the order they are listed."""
 
     docnums: list[int]  # the first `limit` of them
-    scores: list[float]  # beside docnums (0.0 when listed newest first)
+    scores: list[float] | None  # beside docnums; None when listed newest first (nothing scored)
     total: int  # how many match in all
     sort: str
     ranked_by_numpy: bool  # the numpy ranker kept the body positions it read (snippets use them)
@@ -120,8 +120,10 @@ def evaluate(view: IndexView, p: Plan, limit: int | None = None, keep_positions:
 
 
 def _newest_first(order: list[int], limit: int | None, sort: str) -> Evaluation:
+    # The shared order itself when every match is asked for (the reader's list at 345k
+    # articles): no copy, and no scores to carry.
     chosen = order if limit is None else order[:limit]
-    return Evaluation(chosen, [0.0] * len(chosen), len(order), sort, False)
+    return Evaluation(chosen, None, len(order), sort, False)
 
 
 def all_matches(view: IndexView, p: Plan):

@@ -145,7 +145,8 @@ class Engine:
             view = self.view
             p = self.plan(text, sort)
             found = planner.evaluate(view, p, limit, keep_positions=snippets)
-            hits = highlights.hits(view, p, list(zip(found.docnums, found.scores)), snippets, found.ranked_by_numpy)
+            scores = found.scores if found.scores is not None else [0.0] * len(found.docnums)
+            hits = highlights.hits(view, p, list(zip(found.docnums, scores)), snippets, found.ranked_by_numpy)
             out = SearchResults(query=text, total=found.total, hits=hits, sort=found.sort, notes=p.notes)
             if found.total == 0:
                 out.suggestion = planner.suggest(view, self.parser, p, lambda: self.library)

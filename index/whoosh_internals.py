@@ -13,6 +13,7 @@ removes repeated work; tests/test_whoosh_internals.py checks the behaviour did n
 
 from __future__ import annotations
 
+import copy
 import pickle
 import struct
 import sys
@@ -26,6 +27,8 @@ from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile
+
+from .schema import column_value
 
 WHOOSH_VERSION = "2.7.5"  # whoosh-reloaded, pinned in pyproject.toml
 # What to read again in a new Whoosh before moving the pin (each is used below):
@@ -147,8 +150,6 @@ def apply_fixes() -> None:
 def numeric_column(leaf, field: str) -> Sequence[int]:
     """Every document's value of a numeric column in one segment, read as one block when
     Whoosh's column is the fixed-width kind (otherwise value by value)."""
-    from .schema import column_value
-
     count = leaf.doc_count_all()
     if count == 0:  # an index with no commit yet has no columns at all (EmptyReader)
         return []
@@ -233,8 +234,6 @@ def pattern_words(node, reader):
 def schema_with_fields(schema, fields: dict):
     """A copy of a schema with more fields, for a query parser only (Schema.copy() fails on
     spelling fields; a shallow copy with its own field table will do)."""
-    import copy
-
     copied = copy.copy(schema)
     copied._fields = dict(schema._fields)
     for name, field in fields.items():

@@ -89,8 +89,7 @@ class BackgroundIndexing:
                 self.app.call_from_thread(self.notify, event.get("message", "indexing failed"), severity="error", timeout=10)
 
     def _set_progress(self, text: str) -> None:
-        self.progress = text
-        self._update_status()
+        self.progress = text  # the status line follows (MainScreen.watch_progress)
 
     @property
     def watching(self) -> bool:

@@ -94,9 +94,9 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
 
     # -- reactive state -------------------------------------------------------------------
     def watch_results(self, results: ResultList | None) -> None:
+        # The status line is brought up to date once, at the end of _apply_results.
         if results is not None:
             self.query_one("#list-pane").border_title = f"Articles · {_order_label(results)}"
-        self._update_status()
 
     def watch_progress(self, progress: str) -> None:
         self._update_status()
