@@ -303,6 +303,22 @@ async def test_command_palette_offers_registry_actions(seeds_corpus):
         assert found and "facets" in str(found[0].match_display).lower()
 
 
+async def test_a_command_chosen_in_the_palette_runs_on_the_main_screen(seeds_corpus):
+    # The registry's actions are the main screen's: the palette must run them there, not on
+    # the app (where they do not exist) nor on the palette's own screen.
+    async with make_app(seeds_corpus).run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert pilot.app.query_one(EntityPane).mode == "article"
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: pilot.app.screen is not pilot.app.main, "the palette open")
+        await pilot.press(*"facets of the results")
+        await wait_for(pilot, lambda: pilot.app.screen.query("CommandList").first().option_count > 0,
+                       "the palette listing the command")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: pilot.app.screen is pilot.app.main
+                       and pilot.app.query_one(EntityPane).mode == "facets", "the facets shown")
+
+
 async def test_quit_key(seeds_corpus):
     async with make_app(seeds_corpus).run_test(size=(100, 30)) as pilot:
         await settle(pilot)
