@@ -83,6 +83,34 @@ class Corpus:
         os.replace(tmp, self._meta_path)
 
     @property
+    def _settings_path(self) -> Path:
+        """The folder's own settings (kept when the index is rebuilt)."""
+        return self.index_path / "settings.json"
+
+    def _settings(self) -> dict:
+        try:
+            settings = json.loads(self._settings_path.read_text())
+            return settings if isinstance(settings, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    @property
+    def entities_setting(self) -> bool | None:
+        """Named entities on (True) or off (False) for this folder, None when not set here."""
+        value = self._settings().get("entities")
+        return value if isinstance(value, bool) else None
+
+    def set_entities(self, on: bool) -> None:
+        settings = {**self._settings(), "entities": on}
+        try:
+            self.index_path.mkdir(parents=True, exist_ok=True)
+            tmp = self._settings_path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(settings, indent=2))
+            os.replace(tmp, self._settings_path)
+        except OSError as exc:
+            raise CorpusError(f"cannot write {self._settings_path} ({exc.strerror or exc})") from None
+
+    @property
     def _last_run_path(self) -> Path:
         return self.index_path / "last-run.json"
 
@@ -180,7 +208,7 @@ class Corpus:
                             "process is writing to it; try again when it has finished")
         try:
             for entry in path.iterdir() if path.is_dir() else ():
-                if entry.name == f"{INDEX_NAME}_WRITELOCK":
+                if entry.name in (f"{INDEX_NAME}_WRITELOCK", self._settings_path.name):
                     continue
                 if entry.is_dir() and not entry.is_symlink():
                     shutil.rmtree(entry, ignore_errors=True)

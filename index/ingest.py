@@ -15,12 +15,13 @@ import sqlite3
 import stat
 import time
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from whoosh.fields import STORED
 from whoosh.index import LockError
+from whoosh.query import Term
 
 from . import crashpoints
 from .aliases import fold, load_aliases
@@ -34,8 +35,9 @@ from .entity_registry import REGISTRY_NAME, EntityRegistry
 from .formats import Unreadable, read_articles
 from .lexicon import PATTERN_FIELDS, Lexicons
 from .lifeline import die_with_parent
-from .schema import build_schema, column_value
+from .schema import PENDING_FIELD, build_schema, column_value
 from .walk import FoundFile, Skipped, walk
+from .whoosh_internals import merge_small_and_emptied
 
 LOCK_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
 FIRST_BATCH_ARTICLES = 50  # commit early so the first articles are searchable at once
@@ -48,9 +50,13 @@ BATCH_GROWTH = 0.1
 MAX_BATCH_ARTICLES = 20_000
 MAX_BATCH_SECONDS = 30.0
 WRITER_MB = 32  # postings Whoosh sorts in memory before spilling to disk (its estimate; real use ~1.5x)
-FIRST_CHUNK_FILES = 4  # files per recognition job: small first, so the first commit is quick
+FIRST_CHUNK_FILES = 4  # files per reading job: small first, so the first commit is quick
 CHUNK_FILES = 32
-IN_PROCESS_FILES = 24  # fewer changed files than this: no worker processes to start
+# Recognition jobs are measured in articles (a JSONL file may hold thousands): small enough
+# that the status line moves every few seconds, large enough to keep the model busy.
+FIRST_CHUNK_ARTICLES = 16
+CHUNK_ARTICLES = 200
+IN_PROCESS_ARTICLES = 60  # fewer articles to recognise than this: no worker process to start
 @dataclass
 class IngestReport:
     files_indexed: int = 0
@@ -64,6 +70,9 @@ class IngestReport:
     seconds: float = 0.0
     note: str | None = None  # e.g. why the index was rebuilt
     entities_error: str | None = None  # why articles were indexed without entities
+    entities_recognised: int = 0  # articles given their entities by this run
+    entities_pending: int = 0  # articles still waiting for them (entities off, or the run stopped)
+    entities_on: bool = True  # whether this run recognised entities (the folder's setting)
 
     def to_json(self) -> dict:
         return {
@@ -78,11 +87,16 @@ class IngestReport:
             "seconds": round(self.seconds, 3),
             "note": self.note,
             "entities_error": self.entities_error,
+            "entities_recognised": self.entities_recognised,
+            "entities_pending": self.entities_pending,
+            "entities_on": self.entities_on,
         }
 
 
-# progress(files_done, files_total, articles_indexed)
-Progress = Callable[[int, int, int], None]
+TEXT, ENTITIES = "text", "entities"  # the two passes of a run, in this order
+# progress(done, total, articles, stage): the text pass counts files (done of total) and the
+# articles indexed; the entity pass counts articles recognised of those waiting.
+Progress = Callable[[int, int, int, str], None]
 
 
 MAX_ABOUTNESS = 12
@@ -140,7 +154,7 @@ def entity_fields(article: Article, registry: EntityRegistry | None) -> dict:
 
 
 def to_document(article: Article, signature: str, registry: EntityRegistry | None = None,
-                fp: str | None = None) -> dict:
+                fp: str | None = None, pending: bool = False) -> dict:
     doc = {
         "id": article.id,
         "file": article.path,
@@ -168,8 +182,28 @@ def to_document(article: Article, signature: str, registry: EntityRegistry | Non
         doc["date"] = dt.datetime.combine(article.date, dt.time())
         doc["year"] = f"{article.date.year:04d}"
         doc["month"] = f"{article.date.year:04d}-{article.date.month:02d}"
+    if pending:
+        doc[PENDING_FIELD] = "1"
     doc.update(entity_fields(article, registry))
     return doc
+
+
+def waiting_for_entities(ix) -> dict[str, tuple[str, int]]:
+    """file -> (signature, articles) for every file with articles still waiting for entities."""
+    waiting: dict[str, tuple[str, int]] = {}
+    with ix.searcher() as searcher:
+        if PENDING_FIELD not in searcher.schema:
+            return waiting
+        docnums = list(searcher.docs_for_query(Term(PENDING_FIELD, "1")))
+        if not docnums:
+            return waiting  # (an empty index has no columns to read)
+        reader = searcher.reader()
+        files, sigs = reader.column_reader("file"), reader.column_reader("signature")
+        for docnum in docnums:
+            path = files[docnum]
+            _, count = waiting.get(path, ("", 0))
+            waiting[path] = (sigs[docnum], count + 1)
+    return waiting
 
 
 def indexed_signatures(ix) -> dict[str, str]:
@@ -309,12 +343,19 @@ def _recognize_one(text: str) -> list[EntitySpan]:
         return []  # this article is indexed without entities
 
 
-def _chunks(files: list[FoundFile]) -> Iterator[list[FoundFile]]:
-    i, size = 0, FIRST_CHUNK_FILES
-    while i < len(files):
-        yield files[i:i + size]
-        i += size
-        size = CHUNK_FILES
+def _chunks(files: list[FoundFile], articles: dict[str, int] | None) -> Iterator[list[FoundFile]]:
+    """Jobs of files: counted in files when reading, in articles when recognising (a file's
+    articles stay together: they are replaced in the index together)."""
+    chunk: list[FoundFile] = []
+    weight, limit = 0, FIRST_CHUNK_ARTICLES if articles else FIRST_CHUNK_FILES
+    for found in files:
+        chunk.append(found)
+        weight += articles.get(found.relpath, 1) if articles else 1
+        if weight >= limit:
+            yield chunk
+            chunk, weight, limit = [], 0, CHUNK_ARTICLES if articles else CHUNK_FILES
+    if chunk:
+        yield chunk
 
 
 def worker_count() -> int:
@@ -324,11 +365,14 @@ def worker_count() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
-def _prepared_stream(files: list[FoundFile], with_entities: bool) -> Iterator[tuple[list[Prepared], str | None]]:
-    """Prepared chunks in file order. Large jobs run in worker processes while the caller
+def _prepared_stream(files: list[FoundFile], articles: dict[str, int] | None
+                     ) -> Iterator[tuple[list[Prepared], str | None]]:
+    """Prepared chunks in file order: read only, or read and recognised when `articles` (file
+    -> articles to recognise) is given. Recognition runs in worker processes while the caller
     writes the previous chunks, with a bounded number of chunks in flight."""
-    chunks = _chunks(files)
-    if len(files) <= IN_PROCESS_FILES or not with_entities:  # reading alone is not worth a process
+    with_entities = articles is not None
+    chunks = _chunks(files, articles)
+    if not with_entities or sum(articles.values()) <= IN_PROCESS_ARTICLES:  # not worth a process
         for chunk in chunks:
             yield prepare_files(chunk, with_entities)
         return
@@ -347,10 +391,13 @@ def _prepared_stream(files: list[FoundFile], with_entities: bool) -> Iterator[tu
 
 def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = True,
            reread: bool = False) -> IngestReport:
-    """Bring the index of `corpus` up to date with its folder. With `reread`, every file is
-    read again, changed or not: for text read by a newer dossier (its repairs, its formats)."""
+    """Bring the index of `corpus` up to date with its folder, in two passes: the text of new
+    and changed files first (searchable as each batch commits), then, when `entities`, the
+    named entities of every article still waiting for them. A run stopped in either pass
+    resumes where it stopped. With `reread`, every file is read again, changed or not: for
+    text read by a newer dossier (its repairs, its formats)."""
     started = time.perf_counter()
-    report = IngestReport()
+    report = IngestReport(entities_on=entities)
     ix, report.note = corpus.open_index()
     store = None
     try:
@@ -364,33 +411,34 @@ def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = Tr
         report.unchanged = len(files) - len(changed)
         removed = [path for path in known if path not in present]
 
-        if not changed and not removed:
-            report.total_articles = ix.doc_count()
-            report.seconds = time.perf_counter() - started
-            corpus.record_run(files_seen, [(s.relpath, s.reason) for s in report.skipped])
-            return report
+        if changed or removed:
+            prints = Fingerprints(ix, store)
+            # Copies of what a changed or removed file held are read again after it: one of
+            # them may now be the copy to index.
+            touched = set(removed) | {f.relpath for f in changed}
+            orphaned = set().union(*(prints.of_file.get(p, set()) for p in touched)) if touched else set()
+            again = store.files_with(orphaned) - touched if orphaned else set()
+            changed += [f for f in files if f.relpath in again]
 
-        prints = Fingerprints(ix, store)
-        # Copies of what a changed or removed file held are read again after it: one of
-        # them may now be the copy to index.
-        touched = set(removed) | {f.relpath for f in changed}
-        orphaned = set().union(*(prints.of_file.get(p, set()) for p in touched)) if touched else set()
-        again = store.files_with(orphaned) - touched if orphaned else set()
-        changed += [f for f in files if f.relpath in again]
+            if progress:  # the files are found: say how many there are before the first is read
+                progress(0, len(changed), 0, TEXT)
 
-        if progress:  # the files are found: say how many there are before the first is read
-            progress(0, len(changed), 0)
-        registry = EntityRegistry(load_aliases(), corpus.index_path / REGISTRY_NAME) if entities else None
-        try:
-            _write_changes(ix, report, removed, changed, entities, registry, progress, prints)
-        except OSError as exc:
-            # A full or read-only disk mid-run: the uncommitted batch is dropped; what was
-            # committed before stays searchable, and the next run resumes from there.
-            raise CorpusError(f"cannot write the index in {corpus.index_path} ({exc.strerror or exc}); "
-                              "earlier batches are kept, run dossier index again when there is room") from None
-        report.total_articles = ix.doc_count()
+            def text_done(files_done: int) -> None:
+                if progress:
+                    progress(files_done, len(changed), report.articles_indexed, TEXT)
+
+            _guard_disk(corpus, _write_changes, ix, report, removed, changed, None, text_done, prints)
+            _keep_word_lists(ix, corpus)
         corpus.record_run(files_seen, [(s.relpath, s.reason) for s in report.skipped])
-        _keep_word_lists(ix, corpus)
+
+        waiting = waiting_for_entities(ix)
+        # A file changed since its text went in is read again by the next run's text pass.
+        todo = [f for f in files if f.relpath in waiting and waiting[f.relpath][0] == f.signature]
+        if entities and todo:
+            _recognise(corpus, ix, store, report, todo, {f.relpath: waiting[f.relpath][1] for f in todo}, progress)
+            waiting = waiting_for_entities(ix)
+        report.entities_pending = sum(count for _, count in waiting.values())
+        report.total_articles = ix.doc_count()
     except sqlite3.Error as exc:
         raise CorpusError(f"cannot use the duplicate records in {corpus.index_path} ({exc})") from None
     finally:
@@ -401,49 +449,72 @@ def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = Tr
     return report
 
 
+def _recognise(corpus: Corpus, ix, store: DuplicateStore, report: IngestReport, files: list[FoundFile],
+               articles: dict[str, int], progress: Progress | None) -> None:
+    """The entity pass: each file's articles are read again, recognised, and replace their
+    text-only versions (same signature, so the text pass leaves them alone)."""
+    total = sum(articles.values())
+    if progress:
+        progress(0, total, 0, ENTITIES)
+    registry = EntityRegistry(load_aliases(), corpus.index_path / REGISTRY_NAME)
+    passed = IngestReport()
+
+    def recognised(_files_done: int) -> None:
+        if progress:
+            progress(passed.articles_indexed, total, passed.articles_indexed, ENTITIES)
+
+    _guard_disk(corpus, _write_changes, ix, passed, [], files, (registry, articles), recognised,
+                Fingerprints(ix, store))
+    report.entities_recognised = passed.articles_indexed
+    report.entities_error = passed.entities_error
+    # A file that became unreadable since the text pass, or a recognition warning.
+    report.skipped.extend(s for s in passed.skipped if s not in report.skipped)
+    report.warnings.extend(passed.warnings)
+
+
+def _guard_disk(corpus: Corpus, write, *args) -> None:
+    try:
+        write(*args)
+    except OSError as exc:
+        # A full or read-only disk mid-run: the uncommitted batch is dropped; what was
+        # committed before stays searchable, and the next run resumes from there.
+        raise CorpusError(f"cannot write the index in {corpus.index_path} ({exc.strerror or exc}); "
+                          "earlier batches are kept, run dossier index again when there is room") from None
+
+
 def _keep_word_lists(ix, corpus: Corpus) -> None:
     """Read the new segments' words into the word cache now, so that the first wildcard or
     fuzzy term after indexing does not pay for it (0.1 s per segment and field)."""
     try:
         with ix.reader() as reader:
             lexicons = Lexicons(reader, corpus.word_cache)
-            for field in PATTERN_FIELDS:
-                lexicons.words(field)
+            for name in PATTERN_FIELDS:
+                lexicons.words(name)
     except OSError:
         pass  # only a head start: the first query reads them instead
 
 
-def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, registry, progress,
+def _write_changes(ix, report: IngestReport, removed, changed, recognition, done_files: Callable[[int], None],
                    prints: Fingerprints) -> None:
-    """Delete removed files, then read, recognise and add changed ones, committing in batches."""
+    """Delete removed files, then read changed ones and add their articles, committing in
+    batches. Without `recognition` the articles go in text only, marked as waiting for
+    entities; with it, (registry, file -> articles) of the entity pass, with their entities."""
+    registry, articles_of = recognition or (None, None)
     writer = _writer(ix)
     try:
         for path in removed:
             writer.delete_by_term("file", path)
             prints.release(path)
         report.removed = len(removed)
-        if entities and len(changed) > IN_PROCESS_FILES:
-            # Recognition starts with spawning a worker and loading the model (about 2 s):
-            # the first files go in at once without entities, so a new folder is searchable
-            # within a second; their recognised versions replace them when they arrive.
-            for item in prepare_files(changed[:FIRST_CHUNK_FILES], with_entities=False)[0]:
-                writer.delete_by_term("file", item.found.relpath)
-                prints.release(item.found.relpath)
-                for article in item.articles:
-                    # No signature: if the run stops before their entities arrive, the next
-                    # run sees these files as changed and recognises them.
-                    if (fp := prints.claim(article, "")) is not None:
-                        writer.add_document(**to_document(article, "", registry, fp))
-            writer.commit()
-            prints.save()
-            crashpoints.reached("batch-committed")
-            writer = _writer(ix)
         pending = done = 0
         began = last_commit = time.monotonic()
         first_batch = True
-        for prepared, model_error in _prepared_stream(changed, entities):
-            if model_error and not report.entities_error:
+        for prepared, model_error in _prepared_stream(changed, articles_of):
+            if model_error:
+                # No model: these articles keep their text-only versions and stay waiting, so
+                # they are recognised once the model is installed.
                 report.entities_error = model_error
+                break
             for item in prepared:
                 done += 1
                 writer.delete_by_term("file", item.found.relpath)
@@ -457,7 +528,8 @@ def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, r
                     if fp is None:
                         report.duplicates += 1
                         continue
-                    writer.add_document(**to_document(article, item.found.signature, registry, fp))
+                    writer.add_document(**to_document(article, item.found.signature, registry, fp,
+                                                      pending=recognition is None))
                     added += 1
                 report.files_indexed += 1
                 report.articles_indexed += added
@@ -478,8 +550,7 @@ def _write_changes(ix, report: IngestReport, removed, changed, entities: bool, r
                 crashpoints.reached("batch-committed")
                 writer = _writer(ix)
                 pending, last_commit, first_batch = 0, time.monotonic(), False
-            if progress:
-                progress(done, len(changed), report.articles_indexed)
+            done_files(done)
         if registry:
             registry.save()
         writer.commit()
@@ -502,8 +573,10 @@ def _writer(ix):
         ) from None
     except OSError as exc:
         raise CorpusError(f"cannot write the index ({exc.strerror or exc})") from None
-    # Stored fields added since the index was made (no rebuild: nothing in them is searched).
+    writer.mergetype = merge_small_and_emptied
+    # Fields added since the index was made, without a rebuild: stored ones hold nothing to
+    # search, and an older index's articles have no entities waiting.
     for name, field_type in build_schema().items():
-        if name not in writer.schema and isinstance(field_type, STORED):
+        if name not in writer.schema and (isinstance(field_type, STORED) or name == PENDING_FIELD):
             writer.add_field(name, field_type)
     return writer

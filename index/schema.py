@@ -13,6 +13,10 @@ SCHEMA_VERSION = 3
 
 # One index field per entity kind (index/kinds.py).
 ENTITY_FIELDS = KINDS
+# "1" on an article whose text is indexed and whose entities are not recognised yet: the entity
+# pass (index/ingest.py) finds its work here, so it resumes after a kill and after entities
+# are turned back on. Absent, as on every article indexed before text came first, means done.
+PENDING_FIELD = "entities_pending"
 
 
 def ranking() -> BM25F:
@@ -62,6 +66,7 @@ def build_schema() -> Schema:
         event=TEXT(analyzer=entity_words),
         entity_keys=COLUMN(),
         entities=STORED,
+        entities_pending=ID(),  # PENDING_FIELD; added to an older index by ingest, no rebuild
     )
 
 

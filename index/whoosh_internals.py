@@ -253,3 +253,25 @@ def wrap_commit_points(before: Callable[[str, Callable], Callable]) -> None:
     # _commit_toc imports clean_files from whoosh.index when it runs: wrap it there.
     whoosh_index.clean_files = before("commit-before-clean", whoosh_index.clean_files)
     writing.SegmentWriter.add_reader = before("merge-segment", writing.SegmentWriter.add_reader)
+
+
+# -- merging ----------------------------------------------------------------------------------
+
+def merge_small_and_emptied(writer, segments):
+    """Whoosh's merge policy (MERGE_SMALL), after merging away every segment at least half of
+    whose documents are deleted. Whoosh keeps a deleted document's postings until its segment
+    is merged, and the entity pass replaces every article the text pass wrote: without this,
+    searches walked the dead copies and the index stayed twice its size. A wholly deleted
+    segment is simply left out; a half-deleted one is rewritten with its live documents."""
+    from whoosh.reading import SegmentReader
+
+    kept = []
+    for segment in segments:
+        total, deleted = segment.doc_count_all(), segment.deleted_count()
+        if not total or deleted * 2 < total:
+            kept.append(segment)
+        elif deleted < total:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+    return writing.MERGE_SMALL(writer, kept)

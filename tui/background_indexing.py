@@ -21,6 +21,7 @@ from index.search import Engine
 from index.watch import changes as watch_changes
 
 from .background import run as run_background_ingest
+from .config import entities_wanted
 
 if TYPE_CHECKING:
     from .screens.main import SearchState
@@ -62,14 +63,18 @@ class BackgroundIndexing:
             self.app.call_from_thread(self._indexing_finished)
 
     def _index_folder(self) -> None:
-        seen_articles = -1
-        for event in run_background_ingest(str(self.app.corpus.root), str(self.app.corpus.home)):
+        seen = None
+        entities = entities_wanted(self.app.config, self.app.corpus)
+        for event in run_background_ingest(str(self.app.corpus.root), str(self.app.corpus.home), entities):
             kind = event.get("event")
             if kind == "progress":
-                text = f"indexing {event['done']:,} of {event['total']:,} files"
+                if event.get("stage") == "entities":
+                    text = f"entities {event['done']:,} of {event['total']:,} articles"
+                else:
+                    text = f"indexing {event['done']:,} of {event['total']:,} files"
                 self.app.call_from_thread(self._set_progress, text)
-                if event["articles"] != seen_articles:
-                    seen_articles = event["articles"]
+                if (event.get("stage"), event["articles"]) != seen:  # a commit may have landed
+                    seen = (event.get("stage"), event["articles"])
                     self.app.call_from_thread(self._index_grew)
             elif kind == "done":
                 note = event.get("entities_error")

@@ -33,6 +33,7 @@ from . import output
 if TYPE_CHECKING:
     from index.ingest import IngestReport
 from .config import Config
+from .config import entities_wanted
 from .config import load as load_config
 
 EXIT_FAILURE = 1
@@ -126,16 +127,38 @@ def _open_corpus(folder, home) -> Corpus:
         raise Failure(str(exc)) from None
 
 
-def run_ingest(corpus: Corpus, quiet: bool = False, reread: bool = False) -> "IngestReport":
-    """Index with a progress bar on stderr (only when stderr is a terminal)."""
+def run_ingest(corpus: Corpus, quiet: bool = False, reread: bool = False, entities: bool | None = None) -> "IngestReport":
+    """Index with a progress bar on stderr (only when stderr is a terminal); named entities
+    as the folder's setting or config.toml says, unless `entities` says."""
     # Imported here: the indexer and the progress bar are 40 ms of start-up the reader,
     # which indexes in a background process, never needs.
     from .indexing import index_with_progress
 
+    if entities is None:
+        entities = entities_wanted(_config(), corpus)
     try:
-        return index_with_progress(corpus, _stderr(), quiet, reread=reread)
+        return index_with_progress(corpus, _stderr(), quiet, reread=reread, entities=entities)
     except CorpusError as exc:
         raise Failure(str(exc)) from None
+
+
+# A one-off command on a folder never indexed indexes its text, then recognises its entities
+# only if that is quick (about 15 s); a bigger folder is searchable at once and gets its
+# entities from `dossier index` or the reader, as the command says.
+INLINE_ENTITY_ARTICLES = 500
+
+
+def _first_index(corpus: Corpus, console: Console) -> None:
+    report = run_ingest(corpus, entities=False)
+    if report.entities_pending and entities_wanted(_config(), corpus):
+        if report.entities_pending <= INLINE_ENTITY_ARTICLES:
+            report = run_ingest(corpus)
+        else:
+            click.echo(f"dossier: the text of {report.total_articles:,} articles is searchable; their named "
+                       f"entities are not recognised yet (run: dossier index "
+                       f"{shlex.quote(sanitize.clean_line(str(corpus.root)))}, or open the reader)", err=True)
+    if report.skipped and console.is_terminal:
+        console.print(Text(f"{len(report.skipped)} files skipped (dossier index shows why)", style="dim"))
 
 
 def _engine(corpus: Corpus) -> Engine:
@@ -146,9 +169,7 @@ def _engine(corpus: Corpus) -> Engine:
         console = _stderr()
         if console.is_terminal:  # scripts get clean stderr: only failures go there
             console.print(Text(f"indexing {corpus.root} first …", style="dim"))
-        report = run_ingest(corpus)
-        if report.skipped and console.is_terminal:
-            console.print(Text(f"{len(report.skipped)} files skipped (dossier index shows why)", style="dim"))
+        _first_index(corpus, console)
     try:
         engine = Engine(corpus)
     except CorpusError as exc:
@@ -157,7 +178,7 @@ def _engine(corpus: Corpus) -> Engine:
         engine.close()
         click.echo(f"dossier: {sanitize.clean_line(str(corpus.root))}: index {engine.note}; indexing the files again …",
                    err=True)
-        run_ingest(corpus)
+        _first_index(corpus, _stderr())
         try:
             engine = Engine(corpus)
         except CorpusError as exc:
@@ -214,10 +235,19 @@ def open_command(folder, home, no_mouse, watch) -> None:
 @click.option("--verbose", "-v", is_flag=True, help="List every skipped file.")
 @click.option("--reread", is_flag=True,
               help="Read every file again, changed or not (after an update that reads text better).")
+@click.option("--entities/--no-entities", "entities", default=None,
+              help="Recognise named entities in this folder, or index its text only; kept for the folder "
+                   "(default: config.toml's `entities`, true).")
 @json_option
-def index_command(folder, home, verbose, reread, as_json) -> None:
-    """Index FOLDER (default: the bundled seeds): only new and changed files are read."""
+def index_command(folder, home, verbose, reread, entities, as_json) -> None:
+    """Index FOLDER (default: the bundled seeds): only new and changed files are read. The text
+    first, searchable as it goes; then the named entities (stop with Ctrl-C: the next run goes on)."""
     corpus = _open_corpus(folder, home)
+    if entities is not None:
+        try:
+            corpus.set_entities(entities)
+        except CorpusError as exc:
+            raise Failure(str(exc)) from None
     report = run_ingest(corpus, quiet=as_json, reread=reread)
     if as_json:
         click.echo(output.dumps(report.to_json()))

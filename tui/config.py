@@ -20,13 +20,14 @@ from index.kinds import KINDS
 from index.results import SORTS
 
 CONFIG_ENV = "DOSSIER_CONFIG"
-KEYS = ("theme", "mouse", "default_sort", "default_folder", "keymap", "entity_colours", "aliases")
+KEYS = ("theme", "mouse", "default_sort", "default_folder", "entities", "keymap", "entity_colours", "aliases")
 EXAMPLE = """\
 # dossier's settings (every key is optional). See the README, "Configuration".
 theme = "textual-dark"            # any Textual theme: textual-light, nord, gruvbox, ...
 mouse = true                      # false lets the terminal select text
 default_sort = "relevance"        # how searches are sorted at first: relevance or date
 default_folder = "~/news"         # opened by `dossier` with no folder, used by every command
+entities = true                   # false: index text only (`dossier index --entities` per folder)
 
 [keymap]                          # action id = keys (see `?` in the reader for the ids)
 star = "asterisk,s"
@@ -52,6 +53,7 @@ class Config:
     mouse: bool = True
     default_sort: str = "relevance"
     default_folder: Path | None = None
+    entities: bool = True  # recognise named entities (a folder's own setting wins)
     keymap: dict[str, str] = field(default_factory=dict)  # action id -> "key,key"
     entity_colours: dict[str, str] = field(default_factory=dict)
     aliases: dict = field(default_factory=dict)
@@ -116,6 +118,11 @@ def load(path: Path | None = None) -> Config:
         elif key == "mouse":
             if isinstance(value, bool):
                 config.mouse = value
+            else:
+                problem(None, key, "must be true or false; using true")
+        elif key == "entities":
+            if isinstance(value, bool):
+                config.entities = value
             else:
                 problem(None, key, "must be true or false; using true")
         elif key == "default_sort":
@@ -184,3 +191,10 @@ def _aliases(config: Config, value, problem) -> None:
         for name in bad:
             problem(f"aliases.{kind}", name, "must be a list of names in quotes")
         config.aliases[kind] = {name: others for name, others in entries.items() if name not in bad}
+
+
+def entities_wanted(config: Config, corpus) -> bool:
+    """Whether indexing `corpus` recognises named entities: the folder's own setting (`dossier
+    index --entities/--no-entities`), else config.toml's `entities`."""
+    setting = corpus.entities_setting
+    return config.entities if setting is None else setting

@@ -141,6 +141,15 @@ def print_report(console: Console, report: IngestReport, verbose: bool = False) 
             f" — {report.total_articles} articles in the index, {report.seconds:.1f} s",
         )
     )
+    if report.entities_recognised:
+        console.print(Text(f"named entities recognised in {report.entities_recognised:,} articles", style="dim"))
+    if report.entities_pending:
+        if not report.entities_on:
+            why = "entities are off for this folder: dossier index --entities turns them on"
+        else:
+            why = "once the model is installed" if report.entities_error else "run dossier index again to go on"
+        console.print(Text(f"named entities not yet recognised in {report.entities_pending:,} articles ({why})",
+                           style="yellow" if report.entities_on else "dim"))
     limit = None if verbose else 20
     for item in report.skipped[:limit]:
         console.print(Text.assemble(("  skipped ", "yellow"), sanitize.clean_line(item.relpath), (f": {item.reason}", "dim")))
