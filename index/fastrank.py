@@ -12,14 +12,16 @@ Whoosh's own statistics and formula, so scores and order are Whoosh's
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
+from whoosh.util.times import long_to_datetime
 
-from .whoosh_internals import field_b, length_bytes, posting_blocks, term_matcher
+from .whoosh_internals import field_b, length_bytes, numeric_column, posting_blocks, term_matcher
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
@@ -83,6 +85,8 @@ def supported(q: wq.Query) -> bool:
         return bool(q.subqueries) and all(supported(c) for c in q.subqueries)
     if kind is wq.Not:
         return supported(q.query)
+    if kind is wq.DateRange or kind is wq.NumericRange:
+        return q.field() == "date" and q.constantscore
     return q is wq.NullQuery
 
 
@@ -102,6 +106,7 @@ class Ranker:
             self._leaves = list(reader.leaf_readers())
         self._lengths: dict[tuple[int, str], np.ndarray] = {}
         self._deleted: dict[int, np.ndarray | None] = {}
+        self._days: dict[int, np.ndarray] = {}  # each segment's sortdate column (YYYYMMDD, 0: undated)
         self._offsets = np.array([offset for _, offset in self._leaves], dtype=np.int64)
         # With keep_positions, the body words' positions the query read, so its snippets
         # need no second pass over the postings (until forget_positions()).
@@ -154,6 +159,11 @@ class Ranker:
             gone, _ = self._evaluate(q.query, index, leaf)
             ids = ids[~np.isin(ids, gone, assume_unique=True)]
             return ids, np.full(len(ids), _NOT_WEIGHT)
+        elif kind is wq.DateRange or kind is wq.NumericRange:
+            # A day or a range of days (whole months and years are terms already): read from
+            # the day column, a constant score as Whoosh gives (it walked dozens of trie terms).
+            ids = self._in_days(q, index, leaf)
+            return ids, np.full(len(ids), float(q.boost))
         else:  # NullQuery
             return _EMPTY_IDS, _EMPTY_SCORES
         if q.boost != 1.0 and kind is not wq.ConstantScoreQuery:
@@ -283,6 +293,17 @@ class Ranker:
             self._lengths[key] = lengths
         return lengths
 
+    def _in_days(self, q: wq.NumericRange, index: int, leaf) -> np.ndarray:
+        """The live documents of a segment whose date falls in the range. Every article's date
+        is a midnight (index/ingest.py), so a range of instants is a range of whole days."""
+        if index not in self._days:
+            self._days[index] = np.asarray(numeric_column(leaf, "sortdate"), dtype=np.int64)
+        days = self._days[index]
+        first, last = day_bounds(q)
+        ids = np.flatnonzero((days >= first) & (days <= last)).astype(np.int64)
+        deleted = self._deleted_of(index, leaf)
+        return ids if deleted is None else ids[~np.isin(ids, deleted, assume_unique=True)]
+
     def _live_of(self, index: int, leaf) -> np.ndarray:
         """Every document number of a segment that is not deleted."""
         ids = np.arange(leaf.doc_count_all(), dtype=np.int64)
@@ -294,6 +315,22 @@ class Ranker:
             deleted = leaf.deleted_docs_set if leaf.has_deletions() else None
             self._deleted[index] = np.array(sorted(deleted), dtype=np.int64) if deleted else None
         return self._deleted[index]
+
+
+def day_bounds(q: wq.NumericRange) -> tuple[int, int]:
+    """The first and last day (YYYYMMDD) whose midnight falls in a date range; an open end
+    stops at the first or last day there is (never 0: undated articles match no range)."""
+    one_day = dt.timedelta(days=1)
+    first, last = 1, 99_991_231
+    if q.start is not None:
+        start = q.start if isinstance(q.start, dt.datetime) else long_to_datetime(q.start)
+        day = start.date() if start.time() == dt.time() and not q.startexcl else start.date() + one_day
+        first = int(day.strftime("%Y%m%d")) if day.year > 0 else 1
+    if q.end is not None:
+        end = q.end if isinstance(q.end, dt.datetime) else long_to_datetime(q.end)
+        day = end.date() - one_day if end.time() == dt.time() and q.endexcl else end.date()
+        last = int(day.strftime("%Y%m%d"))
+    return first, last
 
 
 def _union(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:

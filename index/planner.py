@@ -318,13 +318,18 @@ def _mentions_dates(q: wq.Query) -> bool:
 
 
 def _ranks_nothing(q: wq.Query) -> bool:
-    """A query made only of library states (is:starred, tag:x) and exclusions (NOT oil):
-    every article it finds scores the same, so they are listed newest first."""
-    if all(isinstance(leaf, ArticleSet) for leaf in q.leaves()):
+    """A query made only of library states (is:starred, tag:x), dates (date:2005-03-17) and
+    exclusions (NOT oil): every article it finds scores the same, so they are listed newest
+    first."""
+    if all(isinstance(leaf, ArticleSet) or _is_date(leaf) for leaf in q.leaves()):
         return True
     if isinstance(q, wq.And):
         return all(_ranks_nothing(child) for child in q.subqueries)
     return isinstance(q, wq.Not)
+
+
+def _is_date(leaf: wq.Query) -> bool:
+    return getattr(leaf, "fieldname", None) in _DATE_FIELDS
 
 
 def _has_not(q: wq.Query) -> bool:
