@@ -337,6 +337,25 @@ async def test_new_folder_indexes_in_the_background_and_fills_the_list(corpus_di
         assert len(titles(pilot.app)) == 6
 
 
+async def test_the_status_line_says_text_first_then_entities_and_both_arrive(corpus_dir, home, monkeypatch):
+    for i in range(6):
+        write(corpus_dir, f"{i}.txt", f"Story number {i}\n\nQasem Soleimani met officials in Tehran, item {i}.")
+    said = []
+    from tui.screens.main import MainScreen
+
+    real = MainScreen._set_progress
+    monkeypatch.setattr(MainScreen, "_set_progress", lambda self, text: (said.append(text), real(self, text)))
+    corpus = Corpus.open(corpus_dir)
+    async with make_app(corpus, background=True).run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: said and not pilot.app.main.progress and pilot.app.main._ingesting is False,
+                       "indexing done")
+        await search(pilot, "person:soleimani")
+        assert len(titles(pilot.app)) == 6
+    text = [i for i, t in enumerate(said) if t.startswith("indexing") and t.endswith("files")]
+    entities = [i for i, t in enumerate(said) if t.startswith("entities") and t.endswith("of 6 articles")]
+    assert text and entities and max(text) < min(entities), said
+
+
 async def test_article_text_cannot_reach_the_terminal(corpus_dir, home):
     write(corpus_dir, "evil.txt", "Evil \x1b]0;owned\x07title [bold]x[/bold]\n\n"
           "Body \x1b[2J\x1b[31mred\x1b]52;c;Zm9v\x07 and [link=http://x]markup[/link] \x9b31m.")

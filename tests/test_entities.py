@@ -496,7 +496,7 @@ def test_ingest_without_the_model_completes_and_says_so_once(seeds_copy, monkeyp
 
     result = CliRunner().invoke(main, ["index", str(seeds_copy)])
     assert result.exit_code == 0
-    assert "not yet recognised in 5 articles (once the model is installed)" in result.stdout
+    assert "not yet recognised in 5 articles (once the model is installed)" in " ".join(result.stdout.split())
 
     monkeypatch.setattr(entities_module, "load_model", real_load_model)  # the model is installed now
     report = ingest(Corpus.open(seeds_copy))
@@ -754,3 +754,41 @@ def test_the_whole_corpus_decides_who_a_lone_name_is_on_bbc_stories(tmp_path):
         gig = engine.search("place:glasgow tsunami", limit=1).hits[0]
         glasgow = [s for s in engine.article(gig.id).entities if s.name == "Glasgow"]
         assert glasgow and {(s.kind, s.key) for s in glasgow} == {("place", "place:glasgow")}
+
+
+# -- entities on and off, per folder and in config.toml -----------------------------------------
+
+def test_index_no_entities_is_kept_for_the_folder_and_entities_turns_them_back_on(seeds_copy):
+    runner = CliRunner()
+    first = runner.invoke(main, ["index", str(seeds_copy), "--no-entities"])
+    assert first.exit_code == 0, first.output
+    assert "named entities are off for this folder: 5 articles without them" in " ".join(first.stdout.split())
+    assert runner.invoke(main, ["search", "soleimani", "--corpus", str(seeds_copy)]).stdout.count("Soleimani")
+    # Kept: a later run, a new file, still text only.
+    write(seeds_copy, "new.txt", "Soleimani in Baghdad\n\nQasem Soleimani was seen in Baghdad.\n")
+    data = json.loads(runner.invoke(main, ["index", str(seeds_copy), "--json"]).stdout)
+    assert data["files_indexed"] == 1 and data["entities_on"] is False and data["entities_pending"] == 6
+    assert json.loads(runner.invoke(main, ["entities", "--corpus", str(seeds_copy), "--json"]).stdout)["entities"] == []
+    data = json.loads(runner.invoke(main, ["index", str(seeds_copy), "--entities", "--json"]).stdout)
+    assert data["files_indexed"] == 0 and data["entities_recognised"] == 6 and data["entities_pending"] == 0
+    found = json.loads(runner.invoke(main, ["search", "person:soleimani", "--corpus", str(seeds_copy), "--json"]).stdout)
+    assert found["total"] == 3
+
+
+def test_entities_false_in_config_indexes_text_only(seeds_copy, home):
+    (home / "config.toml").write_text("entities = false\n")
+    data = json.loads(CliRunner().invoke(main, ["index", str(seeds_copy), "--json"]).stdout)
+    assert data["articles_indexed"] == 5 and data["entities_on"] is False and data["entities_pending"] == 5
+    (home / "config.toml").write_text("entities = 'no'\n")
+    result = CliRunner().invoke(main, ["index", str(seeds_copy), "--json"])
+    assert "'entities' must be true or false" in result.stderr
+    assert json.loads(result.stdout)["entities_recognised"] == 5
+
+
+def test_a_first_search_on_a_big_new_folder_does_not_wait_for_entities(corpus_dir, monkeypatch):
+    monkeypatch.setattr("tui.cli.INLINE_ENTITY_ARTICLES", 3)
+    _many_files(corpus_dir, 5)
+    result = CliRunner().invoke(main, ["search", "tehran", "--corpus", str(corpus_dir), "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["total"] == 5
+    assert "the text of 5 articles is searchable; their named entities are not recognised yet" in " ".join(result.stderr.split())
+    assert "dossier index" in result.stderr

@@ -143,13 +143,13 @@ def print_report(console: Console, report: IngestReport, verbose: bool = False) 
     )
     if report.entities_recognised:
         console.print(Text(f"named entities recognised in {report.entities_recognised:,} articles", style="dim"))
-    if report.entities_pending:
-        if not report.entities_on:
-            why = "entities are off for this folder: dossier index --entities turns them on"
-        else:
-            why = "once the model is installed" if report.entities_error else "run dossier index again to go on"
+    if report.entities_pending and not report.entities_on:
+        console.print(Text(f"named entities are off for this folder: {report.entities_pending:,} articles without "
+                           "them (dossier index --entities turns them on)", style="dim"))
+    elif report.entities_pending:
+        why = "once the model is installed" if report.entities_error else "run dossier index again to go on"
         console.print(Text(f"named entities not yet recognised in {report.entities_pending:,} articles ({why})",
-                           style="yellow" if report.entities_on else "dim"))
+                           style="yellow"))
     limit = None if verbose else 20
     for item in report.skipped[:limit]:
         console.print(Text.assemble(("  skipped ", "yellow"), sanitize.clean_line(item.relpath), (f": {item.reason}", "dim")))
