@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+from .kinds import KIND_OF_LABEL
+
 
 def article_id(relpath: str, position: int = 0, anchor: str | None = None) -> str:
     """A stable id: the same file (relative to its corpus) gives the same id on any machine.
@@ -17,6 +19,22 @@ def article_id(relpath: str, position: int = 0, anchor: str | None = None) -> st
     else:
         key = relpath if position == 0 else f"{relpath}#{position}"
     return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    start: int
+    end: int
+    label: str  # spaCy's label: PERSON, ORG, GPE, LOC, FAC, NORP, EVENT
+    key: str  # canonical id, kind-prefixed: "person:qasem soleimani"
+    name: str  # display name
+
+    @property
+    def kind(self) -> str:
+        return KIND_OF_LABEL[self.label]
+
+    def to_json(self) -> dict:
+        return {"start": self.start, "end": self.end, "label": self.label, "key": self.key, "name": self.name}
 
 
 @dataclass(frozen=True)

