@@ -546,7 +546,7 @@ def _write_changes(ix, report: IngestReport, removed, changed, recognition, done
                 # The registry first: a reader that sees the commit must find its names.
                 if registry:
                     registry.save(decide=False)
-                writer.commit()
+                writer.commit(mergetype=merge_small_and_emptied)
                 prints.save()
                 crashpoints.reached("batch-committed")
                 writer = _writer(ix)
@@ -554,7 +554,7 @@ def _write_changes(ix, report: IngestReport, removed, changed, recognition, done
             done_files(done)
         if registry:
             registry.save()
-        writer.commit()
+        writer.commit(mergetype=merge_small_and_emptied)
         prints.save()
         crashpoints.reached("batch-committed")
     except BaseException:
@@ -574,7 +574,6 @@ def _writer(ix):
         ) from None
     except OSError as exc:
         raise CorpusError(f"cannot write the index ({exc.strerror or exc})") from None
-    writer.mergetype = merge_small_and_emptied
     # Fields added since the index was made, without a rebuild: stored ones hold nothing to
     # search, and an older index's articles have no entities waiting.
     for name, field_type in build_schema().items():
