@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import write
-from .terminal import Terminal, available
+from .terminal import DOSSIER, Terminal, available
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs tmux and the installed dossier command")
 
@@ -122,3 +122,57 @@ def test_no_byte_from_an_article_reaches_the_terminal(tmp_path):
     # BEL, backspace and carriage return from an article: BEL only ends the reader's own OSC.
     assert data.count(b"\x07") == sum(end == b"\x07" for _, end in found), "a bell from an article"
     assert b"\x08\x08\x08" not in data and b"\rOVERWRITE" not in data
+
+
+def test_moving_to_the_next_article_redraws_only_what_changed(tmp_path):
+    """Issue 19: the reading view was redrawn whole, with a second frame for the panes' edges
+    (6.7-12 KB a key at 100x30 on these articles). Long real articles, one key at a time: each
+    key's bytes run from the moment the reader shows one article to the moment it shows the
+    next, so a frame that trails a key is counted in the next. With the entities underlined
+    (a style set and reset around each) a full pane of new text is 4-5 KB; without them it is
+    under 4 KB, the issue's target."""
+    import subprocess
+
+    from index.corpus import Corpus
+    from index.search import Engine
+
+    from .conftest import corpus_path
+
+    business = corpus_path("bbc-news-2005") / "bbc" / "business"
+    folder = tmp_path / "news"
+    for name in [f"{i:03d}.txt" for i in range(1, 13)]:
+        write(folder, name, (business / name).read_bytes())
+    home = tmp_path / "home"
+    subprocess.run([DOSSIER, "index", str(folder), "--home", str(home)], check=True, capture_output=True)
+    with Engine(Corpus.open(folder, home)) as engine:
+        rows = engine.result_list(None)
+        # The reader's first body words of each article, in the list's order.
+        openings = [" ".join(engine.article(rows.row(i).id).text.split()[:4]) for i in range(len(rows))]
+    raw = tmp_path / "raw.bytes"
+    term = Terminal(home, [str(folder)], width=100, height=30, raw=raw)
+    try:
+        term.wait_status(lambda s: s.rstrip().endswith(" 12 articles") and " of " not in s, "the folder open, nothing to index")
+        term.wait(lambda s: openings[0] in s, "the first article in the reader")
+        term.keys("1")  # the list
+        sizes = []
+        for i in range(1, 9):
+            term.wait(lambda s: openings[i - 1] in s, f"article {i} shown")
+            sizes.append(raw.stat().st_size)
+            term.keys("j")
+            term.wait(lambda s: openings[i] in s, f"article {i + 1} shown")
+        sizes.append(raw.stat().st_size)
+        term.keys("H")  # entity highlighting off
+        term.wait(lambda s: "organisation" not in s, "the entity legend gone")
+        plain = []
+        for i in range(9, 12):
+            term.wait(lambda s: openings[i - 1] in s, f"article {i} shown")
+            plain.append(raw.stat().st_size)
+            term.keys("j")
+            term.wait(lambda s: openings[i] in s, f"article {i + 1} shown")
+        plain.append(raw.stat().st_size)
+    finally:
+        term.close()
+    per_key = [b - a for a, b in zip(sizes, sizes[1:])]
+    assert max(per_key) <= 6144, per_key
+    per_plain_key = [b - a for a, b in zip(plain, plain[1:])]
+    assert max(per_plain_key) <= 4096, per_plain_key

@@ -60,6 +60,8 @@ class EntityPane(OptionList):
         self.mode = "article"  # or "facets"
         self._picks: dict[str, Pick] = {}
         self.entries: list[tuple[int, str, str, int]] = []  # (option index, kind, label, count)
+        # Whose entities the pane lists in mode "article" (Ellipsis: none yet, not even "no article").
+        self.article_shown: Article | None | type(Ellipsis) = ...
 
     def _fill(self, groups: list[tuple[str, list[tuple[str, str, int]]]], empty: str) -> None:
         """groups: (kind, [(value, label, count)])."""
@@ -93,6 +95,7 @@ class EntityPane(OptionList):
 
     def show_article(self, article: Article | None) -> None:
         self.mode = "article"
+        self.article_shown = article
         if article is None:
             self._fill([], "No article open.")
             return

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -26,8 +26,9 @@ READER_MAX_CHARS = 300_000  # ~4,000 lines: wrapped in about a tenth of a second
 class ReaderView(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     /* A stable gutter: lines are wrapped before the scrollbar appears, so it must never
-       take columns away from them. */
-    ReaderView { background: $surface; scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
+       take columns away from them. Always shown: a scrollbar coming and going between a
+       short article and a long one ran a layout pass, repainting both panes' edges. */
+    ReaderView { background: $surface; scrollbar-gutter: stable; scrollbar-size-vertical: 1; overflow-y: scroll; }
     """
     BINDINGS = motion_bindings("scroll_down", "scroll_up", "page_down", "page_up", "scroll_home", "scroll_end")
 
@@ -187,10 +188,27 @@ class ReaderView(ScrollView, can_focus=True):
         self._set(strips, body_top)
 
     def _set(self, strips: list[Strip], body_top: int) -> None:
+        before = self._lines
         self._lines = strips
         self._body_top = body_top
-        self.virtual_size = Size(0, len(strips))
-        self.refresh()
+        size = Size(0, len(strips))
+        if size != self.virtual_size:
+            # Not through the reactive, whose layout pass repainted both panes' edges (a
+            # second frame of 1.4 KB over SSH for each article of another length): the
+            # scroll range reads virtual_size, and the scrollbar is told the new size.
+            self.set_reactive(ReaderView.virtual_size, size)
+            self._scroll_update(size)
+        # Repaint only the rows on screen whose line changed: the next article sends its own
+        # text, not the blank rows under a short one again (issue 19: 4.6 KB a key at 100x30,
+        # two thirds of it padding and the styles around it).
+        top = self.scroll_offset.y
+        changed = [row for row in range(self.size.height)
+                   if (before[top + row] if top + row < len(before) else None)
+                   != (strips[top + row] if top + row < len(strips) else None)]
+        if changed:
+            # The text's columns only: the scrollbar beside them repaints itself when it moves.
+            width = self.scrollable_content_region.width
+            self.refresh(Region(0, changed[0], width, changed[-1] - changed[0] + 1))
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width - self.MARGIN != self._width:
@@ -202,5 +220,7 @@ class ReaderView(ScrollView, can_focus=True):
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
         line = Strip.join([Strip.blank(self.MARGIN), self._lines[index]])
-        return line.adjust_cell_length(width, self.rich_style).apply_style(self.rich_style)
+        # simplify(): the margin, plain text and padding share one style, so one escape sequence
+        # (a third of a line's bytes were the same style set and reset three times).
+        return line.adjust_cell_length(width, self.rich_style).apply_style(self.rich_style).simplify()
 

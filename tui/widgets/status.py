@@ -30,6 +30,11 @@ class StatusBar(Horizontal):
         yield Static(footer_keys(self.app.config.keymap), id="keys")
         yield Static("", id="status")
 
+    _width: int | None = None  # of the text shown
+
     def set_status(self, hits: str, progress: str = "") -> None:
-        parts = [p for p in (progress, hits) if p]
-        self.query_one("#status", Static).update(Text(" · ".join(parts)))
+        text = " · ".join(p for p in (progress, hits) if p)
+        # A layout pass only when the width changes: each one repainted both panes' edges,
+        # 1.4 KB over SSH for every article opened.
+        self.query_one("#status", Static).update(Text(text), layout=len(text) != self._width)
+        self._width = len(text)
