@@ -349,6 +349,10 @@ async def test_the_status_line_says_text_first_then_entities_and_both_arrive(cor
     async with make_app(corpus, background=True).run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: said and not pilot.app.main.progress and pilot.app.main._ingesting is False,
                        "indexing done")
+        # The article opened while only its text was indexed gets its entities where it is.
+        reader = pilot.app.query_one(ReaderView)
+        await wait_for(pilot, lambda: reader.article is not None and reader.article.entities,
+                       "the open article's entities underlined without moving")
         await search(pilot, "person:soleimani")
         assert len(titles(pilot.app)) == 6
     text = [i for i, t in enumerate(said) if t.startswith("indexing") and t.endswith("files")]

@@ -93,6 +93,10 @@ class BackgroundIndexing:
                 self.app.call_from_thread(self._set_progress, "")
                 self.app.call_from_thread(self.notify, event.get("message", "indexing failed"), severity="error", timeout=10)
 
+    def _reload_open_article(self) -> None:
+        if self._open_id is not None and self._loading_id is None:
+            self.load_article(self._open_id)
+
     def _set_progress(self, text: str) -> None:
         self.progress = text  # the status line follows (MainScreen.watch_progress)
 
@@ -193,3 +197,5 @@ class BackgroundIndexing:
         if not get_current_worker().is_cancelled:
             self._refresh_pending = False
             self.app.call_from_thread(self._apply_results, state, results, True)
+            # The entity pass replaces articles already shown: the open one gets its names.
+            self.app.call_from_thread(self._reload_open_article)

@@ -431,6 +431,8 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
             self._loading_id = None
         if not same:
             reader.show_article(article, hits, state, also_in)
+        elif article.entities != reader.article.entities:
+            reader.replace_entities(article)  # recognised since it was opened: the place stays
         if self._pending_jump and self._loading_id is None:
             step, self._pending_jump = self._pending_jump, 0
             reader.jump_hit(step)

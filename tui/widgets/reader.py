@@ -66,6 +66,14 @@ class ReaderView(ScrollView, can_focus=True):
         self._rewrap()
         self.scroll_to(y=y, animate=False)
 
+    def replace_entities(self, article: Article) -> None:
+        """The open article again, with the entities the entity pass found since it was
+        shown: its text is the same, so the place in it stays."""
+        self.article = article
+        y = self.scroll_offset.y
+        self._rewrap()
+        self.scroll_to(y=y, animate=False)
+
     def show_message(self, message: str) -> None:
         self.placeholder = message
         self.show_article(None)
