@@ -99,7 +99,7 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     for label, figures in result.items():
-        print(f"{args.corpus} {args.size} {label:>11}: one a second median {figures['median']:,} B "
+        print(f"{args.corpus} {args.size} {label:>11}: one a second {figures['one_a_second_bytes']}, median {figures['median']:,} B "
               f"(max {figures['max']:,}), key repeat {figures['key_repeat_per_key']:,} B a key")
 
 

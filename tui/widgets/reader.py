@@ -204,8 +204,10 @@ class ReaderView(ScrollView, can_focus=True):
             # Not through the reactive, whose layout pass repainted both panes' edges (a
             # second frame of 1.4 KB over SSH for each article of another length): the
             # scroll range reads virtual_size, and the scrollbar is told the new size.
+            fitted = max(size.height, self.virtual_size.height) <= self.scrollable_content_region.height
             self.set_reactive(ReaderView.virtual_size, size)
-            self._scroll_update(size)
+            if not fitted:  # two articles that fit show the same full-height thumb: no repaint
+                self._scroll_update(size)
         # Repaint only the rows on screen whose line changed: the next article sends its own
         # text, not the blank rows under a short one again (issue 19: 4.6 KB a key at 100x30,
         # two thirds of it padding and the styles around it).
