@@ -22,25 +22,14 @@ import time
 from pathlib import Path
 
 from .corpora import bbc_folder, reuters_jsonl
+from .ssh_bench import settle_on
 
 ARTICLES = 40
 
 
-def _size(raw: Path) -> int:
-    return raw.stat().st_size if raw.exists() else 0
-
-
 def _settle(raw: Path, quiet: float = 1.0, limit: float = 30.0) -> int:
     """The byte count once nothing has been written for `quiet` seconds."""
-    last, since, start = _size(raw), time.monotonic(), time.monotonic()
-    while time.monotonic() - start < limit:
-        time.sleep(0.05)
-        now = _size(raw)
-        if now != last:
-            last, since = now, time.monotonic()
-        elif time.monotonic() - since > quiet:
-            break
-    return last
+    return settle_on(lambda: raw.stat().st_size if raw.exists() else 0, quiet, limit)
 
 
 def measure(folder: Path, home: Path, width: int, height: int) -> dict:

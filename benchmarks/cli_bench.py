@@ -16,16 +16,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from .corpora import OUT, reuters_jsonl
+from .kinds_bench import run_measured
 
 WORDS = ["oil", "coffee", "tonnes", "bundesbank", "sorghum"]
 
@@ -44,12 +43,8 @@ print(total, "matches")
 
 def launch(argv: list[str], env: dict) -> tuple[float, float]:
     """Wall and CPU seconds of one fresh process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    wall, cpu, _ = run_measured(argv, env)
+    return wall, cpu
 
 
 def main() -> None:

@@ -81,15 +81,20 @@ conn.commit()
 PEAK = "\nimport resource\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
 
 
+def run_measured(argv: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """Run a fresh process: its wall and CPU seconds, and what it printed."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    out = subprocess.run(argv, env=env, check=True, capture_output=True, text=True).stdout
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), out
+
+
 def timed_child(code: str, *args: str) -> dict:
     """Run `code` in a fresh Python; its wall time, CPU time and peak resident memory (its
     own: RUSAGE_CHILDREN's peak is the largest of every child so far)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code + PEAK, *args], check=True, capture_output=True, text=True).stdout
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    wall, cpu, out = run_measured([sys.executable, "-c", code + PEAK, *args])
     return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_mb": int(out.split()[-1]) // 1024}
 
 

@@ -73,17 +73,22 @@ def server_bytes(port: int) -> int:
     return sum(int(n) for n in re.findall(r"bytes_acked:(\d+)", out))
 
 
-def settle(port: int, quiet: float = 0.6, timeout: float = 20.0) -> int:
-    """Wait until nothing more is sent for `quiet` seconds; the byte count then."""
-    last, since, start = server_bytes(port), time.monotonic(), time.monotonic()
+def settle_on(count, quiet: float = 0.6, timeout: float = 20.0) -> int:
+    """Wait until `count()` (bytes sent so far) has not moved for `quiet` seconds; its value then."""
+    last, since, start = count(), time.monotonic(), time.monotonic()
     while time.monotonic() - start < timeout:
-        time.sleep(0.1)
-        now = server_bytes(port)
+        time.sleep(0.05)
+        now = count()
         if now != last:
             last, since = now, time.monotonic()
         elif time.monotonic() - since >= quiet:
             break
     return last
+
+
+def settle(port: int, quiet: float = 0.6, timeout: float = 20.0) -> int:
+    """Wait until nothing more is sent for `quiet` seconds; the byte count then."""
+    return settle_on(lambda: server_bytes(port), quiet, timeout)
 
 
 def measure(folder: Path, home: Path, expected: str, presses: int, typed: str) -> dict:

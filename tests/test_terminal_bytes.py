@@ -154,25 +154,23 @@ def test_moving_to_the_next_article_redraws_only_what_changed(tmp_path):
         term.wait_status(lambda s: s.rstrip().endswith(" 12 articles") and " of " not in s, "the folder open, nothing to index")
         term.wait(lambda s: openings[0] in s, "the first article in the reader")
         term.keys("1")  # the list
-        sizes = []
-        for i in range(1, 9):
-            term.wait(lambda s: openings[i - 1] in s, f"article {i} shown")
+
+        def read_on(first: int, last: int) -> list[int]:
+            """The bytes written for each `j` from article `first` to article `last`."""
+            sizes = []
+            for i in range(first, last):
+                term.wait(lambda s: openings[i - 1] in s, f"article {i} shown")
+                sizes.append(raw.stat().st_size)
+                term.keys("j")
+                term.wait(lambda s: openings[i] in s, f"article {i + 1} shown")
             sizes.append(raw.stat().st_size)
-            term.keys("j")
-            term.wait(lambda s: openings[i] in s, f"article {i + 1} shown")
-        sizes.append(raw.stat().st_size)
+            return [b - a for a, b in zip(sizes, sizes[1:])]
+
+        per_key = read_on(1, 9)
         term.keys("H")  # entity highlighting off
         term.wait(lambda s: "organisation" not in s, "the entity legend gone")
-        plain = []
-        for i in range(9, 12):
-            term.wait(lambda s: openings[i - 1] in s, f"article {i} shown")
-            plain.append(raw.stat().st_size)
-            term.keys("j")
-            term.wait(lambda s: openings[i] in s, f"article {i + 1} shown")
-        plain.append(raw.stat().st_size)
+        per_plain_key = read_on(9, 12)
     finally:
         term.close()
-    per_key = [b - a for a, b in zip(sizes, sizes[1:])]
     assert max(per_key) <= 6144, per_key
-    per_plain_key = [b - a for a, b in zip(plain, plain[1:])]
     assert max(per_plain_key) <= 4096, per_plain_key
