@@ -106,9 +106,10 @@ def evaluate(view: IndexView, p: Plan, limit: int | None = None, keep_positions:
         order = view.date_order()
         return _newest_first(order, limit, "date")
     sort = p.sort
-    if sort == "relevance" and "numpy" not in sys.modules and _estimate(p.ranked, view.reader) <= WHOOSH_FIRST:
-        # A fresh process (a one-off command) has not imported numpy, 70-80 ms: Whoosh ranks
-        # a query with few matches sooner, in the same order (tests/test_fastrank.py).
+    if sort == "relevance" and view.whoosh_first and not _numpy_loaded() and _estimate(p.ranked, view.reader) <= WHOOSH_FIRST:
+        # A one-off command has not imported numpy, 70-80 ms: Whoosh ranks a query with few
+        # matches sooner, in the same order (tests/test_fastrank.py). A process that asks
+        # many questions (the reader, the API) imports it once and ranks faster each time.
         results = _whoosh_search(view, p, limit)
         found = [(docnum, score or 0.0) for score, docnum in results.top_n]
         return Evaluation([d for d, _ in found], [s for _, s in found], len(results), sort, False)
@@ -339,6 +340,10 @@ def _ranks_nothing(q: wq.Query) -> bool:
 
 def _is_date(leaf: wq.Query) -> bool:
     return getattr(leaf, "fieldname", None) in _DATE_FIELDS
+
+
+def _numpy_loaded() -> bool:
+    return "numpy" in sys.modules
 
 
 def _has_not(q: wq.Query) -> bool:

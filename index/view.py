@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 
 
 class IndexView:
-    def __init__(self, searcher, corpus: "Corpus"):
+    def __init__(self, searcher, corpus: "Corpus", whoosh_first: bool = False):
         self.searcher = searcher
+        self.whoosh_first = whoosh_first  # a one-off process: few matches ranked by Whoosh (index/planner.py)
         self.reader = searcher.reader()
         self.corpus = corpus
         self.lexicons = Lexicons(self.reader, corpus.word_cache)

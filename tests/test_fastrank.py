@@ -135,3 +135,23 @@ def test_snippets_from_the_ranking_pass_equal_a_second_pass(synthetic, monkeypat
     theirs = [[(h.id, h.snippet) for h in synthetic.search(text, limit=20).hits] for text in texts]
     assert ours == theirs
     assert all(hit[1].spans for hits in ours for hit in hits[:3])  # highlighted words, not lead text
+
+
+def test_a_one_off_command_ranks_few_matches_with_whoosh_in_the_same_order(synthetic, monkeypatch):
+    # `dossier search` does not import numpy (70-80 ms) for a query Whoosh ranks sooner.
+    from index import planner
+
+    calls = []
+    real = planner._whoosh_search
+    monkeypatch.setattr(planner, "_whoosh_search", lambda *a, **k: calls.append(1) or real(*a, **k))
+    ranked = {text: synthetic.search(text, limit=10) for text in ("crude oil", "oil NOT price", "wheat OR gold")}
+    assert not calls  # the ranker, in a process that asks many questions
+    monkeypatch.setattr(planner, "_numpy_loaded", lambda: False)
+    one_off = Engine(synthetic.corpus, one_off=True)
+    try:
+        for text, theirs in ranked.items():
+            ours = one_off.search(text, limit=10)
+            assert [h.id for h in ours.hits] == [h.id for h in theirs.hits] and ours.total == theirs.total, text
+    finally:
+        one_off.close()
+    assert len(calls) == 3

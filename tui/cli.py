@@ -171,7 +171,7 @@ def _engine(corpus: Corpus) -> Engine:
             console.print(Text(f"indexing {corpus.root} first …", style="dim"))
         _first_index(corpus, console)
     try:
-        engine = Engine(corpus)
+        engine = Engine(corpus, one_off=True)
     except CorpusError as exc:
         raise Failure(str(exc)) from None
     if engine.note:
@@ -180,7 +180,7 @@ def _engine(corpus: Corpus) -> Engine:
                    err=True)
         _first_index(corpus, _stderr())
         try:
-            engine = Engine(corpus)
+            engine = Engine(corpus, one_off=True)
         except CorpusError as exc:
             raise Failure(str(exc)) from None
     return engine
