@@ -62,14 +62,15 @@ class ReaderView(ScrollView, can_focus=True):
     def set_state(self, state) -> None:
         """New library state for the open article: the header changes, the place does not."""
         self.state = state
-        y = self.scroll_offset.y
-        self._rewrap()
-        self.scroll_to(y=y, animate=False)
+        self._rewrap_in_place()
 
     def replace_entities(self, article: Article) -> None:
         """The open article again, with the entities the entity pass found since it was
         shown: its text is the same, so the place in it stays."""
         self.article = article
+        self._rewrap_in_place()
+
+    def _rewrap_in_place(self) -> None:
         y = self.scroll_offset.y
         self._rewrap()
         self.scroll_to(y=y, animate=False)
