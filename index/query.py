@@ -10,12 +10,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from whoosh import qparser
 from whoosh import query as wq
 from whoosh.fields import KEYWORD, TEXT
 from whoosh.qparser.dateparse import DateParserPlugin
-from whoosh.util.times import long_to_datetime
+from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from .lexicon import Lexicons
 from .library import STATE_FIELD_NAMES, STATE_WORDS
@@ -82,29 +83,25 @@ def _outside_quotes(text: str) -> str:
     return re.sub(r'"[^"]*"', lambda m: " " * len(m.group(0)), text)
 
 
-def _rewrite_fields(text: str) -> str:
+def _rewrite_fields(text: str) -> Rewrite:
     """Map field aliases to schema names; reject unknown fields with the list of known ones."""
     visible = _outside_quotes(text)
-    pieces = []
-    last = 0
+    replacements = []
     for m in _FIELD_PREFIX.finditer(visible):
         name = m.group(1).lower()
         rest = text[m.end():]
         bare = not rest or rest[0].isspace() or rest[0] == ")"
-        pieces.append(text[last:m.start()])
-        last = m.end()
         if name not in FIELD_ALIASES:
             if bare:  # "Development: Iranian ..." pasted from a title: the colon is punctuation
-                pieces.append(m.group(1) + " ")
+                replacements.append((m.start(), m.end(), m.group(1) + " "))
                 continue
             known = ", ".join(sorted({"title", "author", "source", "path", "date", "year",
                                       *STATE_WORDS, *ENTITY_FIELDS}))
             raise QueryError(f"unknown field '{m.group(1)}:' (fields: {known})")
         if bare:
             raise QueryError(f"'{m.group(0)}' needs a value, e.g. {name}:iran")
-        pieces.append(FIELD_ALIASES[name] + ":")
-    pieces.append(text[last:])
-    return "".join(pieces)
+        replacements.append((m.start(), m.end(), FIELD_ALIASES[name] + ":"))
+    return _rewritten(text, replacements)
 
 
 def _date_values(text: str) -> list[str]:
@@ -153,15 +150,10 @@ def _normalise_date(value: str) -> str:
     return value
 
 
-def _rewrite_dates(text: str) -> str:
+def _rewrite_dates(text: str) -> Rewrite:
     visible = _outside_quotes(text)
-    out, last = [], 0
-    for m in re.finditer(r"\bdate:(\[[^\]]*\]|[<>]=?\S+)", visible):
-        out.append(text[last:m.start(1)])
-        out.append(_normalise_date(m.group(1)))
-        last = m.end(1)
-    out.append(text[last:])
-    return "".join(out)
+    return _rewritten(text, [(m.start(1), m.end(1), _normalise_date(m.group(1)))
+                             for m in re.finditer(r"\bdate:(\[[^\]]*\]|[<>]=?\S+)", visible)])
 
 
 def _check_date_value(value: str) -> None:
@@ -191,7 +183,9 @@ def make_parser(schema) -> qparser.QueryParser:
 
 
 def parse(parser: qparser.QueryParser, text: str) -> wq.Query:
-    """Parse a user's query, or raise QueryError with a message fit to show them."""
+    """Parse a user's query, or raise QueryError with a message fit to show them. Words'
+    character positions (did-you-mean replaces them) are in `text` as given."""
+    lead = len(text) - len(text.lstrip())
     text = text.strip()
     if not text:
         raise QueryError("empty query")
@@ -199,11 +193,15 @@ def parse(parser: qparser.QueryParser, text: str) -> wq.Query:
         raise QueryError(f"query too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
     if "\x00" in text:
         text = text.replace("\x00", " ")
+    simple = _simple_query(parser, text)
+    if simple is not None:
+        return _calendar_terms(_typed_positions(simple, [_stripped(lead)]))
     _check_balance(text)
-    text = _rewrite_fields(text)
-    for value in _date_values(text):
+    fields = _rewrite_fields(text)
+    for value in _date_values(fields.text):
         _check_date_value(value)
-    text = _rewrite_dates(text)
+    dates = _rewrite_dates(fields.text)
+    text = dates.text
     try:
         q = parser.parse(text)
     except Exception:  # Whoosh's parser fails in assorted ways on odd input; say what we can
@@ -212,7 +210,139 @@ def parse(parser: qparser.QueryParser, text: str) -> wq.Query:
         raise QueryError("cannot understand the query (? shows the query syntax)") from None
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         raise QueryError("the query has no words to search for (only stop words or operators?)")
-    return _calendar_terms(_bound(q))
+    return _calendar_terms(_bound(_typed_positions(q, [dates, fields, _stripped(lead)])))
+
+
+@dataclass
+class Rewrite:
+    """A query's text after a rewrite, and where its unchanged stretches came from:
+    (position in the new text, position in the old) at the start of each."""
+
+    text: str
+    anchors: list[tuple[int, int]]
+
+    def old_position(self, position: int) -> int:
+        new, old = self.anchors[bisect.bisect_right(self.anchors, (position, 1 << 62)) - 1]
+        return old + position - new
+
+
+def _stripped(lead: int) -> Rewrite:
+    """The rewrite that took `lead` spaces off the front."""
+    return Rewrite("", [(0, lead)])
+
+
+def _rewritten(text: str, replacements: list[tuple[int, int, str]]) -> Rewrite:
+    """`text` with each (start, end) span replaced, in order."""
+    pieces, anchors, last, length = [], [(0, 0)], 0, 0
+    for start, end, new in replacements:
+        pieces.append(text[last:start])
+        length += start - last
+        pieces.append(new)
+        length += len(new)
+        last = end
+        anchors.append((length, end))
+    pieces.append(text[last:])
+    return Rewrite("".join(pieces), anchors)
+
+
+def _typed_positions(q: wq.Query, rewrites: list[Rewrite]) -> wq.Query:
+    """Move the words' character positions from the text the parser read back to the text
+    the user typed, through the rewrites (latest first)."""
+    def typed(position):
+        if position is None:
+            return None
+        for rewrite in rewrites:
+            position = rewrite.old_position(position)
+        return position
+
+    for leaf in q.leaves():
+        if getattr(leaf, "startchar", None) is not None:
+            leaf.startchar, leaf.endchar = typed(leaf.startchar), typed(leaf.endchar)
+        if getattr(leaf, "char_ranges", None):
+            leaf.char_ranges = [(typed(a), typed(b)) for a, b in leaf.char_ranges]
+    return q
+
+
+# What most queries are: words, "phrases of words", title:word, a day or a range of days,
+# side by side. Whoosh's parser takes ~1 ms over them (half a rare word's search, most of
+# a day's); these are built here with the parser's own term and field methods instead, the
+# same query objects (tests/test_query.py compares them), and anything else is parsed.
+_SIMPLE_PIECE = re.compile(r"""\s*(?:
+      "(?P<phrase>[^\W_]+(?:[ ][^\W_]+)*)"
+    | date:(?P<day>\d{4}-\d\d-\d\d)
+    | date:(?P<period>\d{4}(?:-\d\d)?)
+    | date:\[(?P<first>\d{4}-\d\d-\d\d)[ ]to[ ](?P<last>\d{4}-\d\d-\d\d)\]
+    | (?:(?P<field>title|body):)?(?P<word>[^\W_]+)
+    )(?=\s|$)""", re.VERBOSE)
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _simple_query(parser: qparser.QueryParser, text: str) -> wq.Query | None:
+    """The query Whoosh's parser makes of a simple query, or None for any other."""
+    parts: list[wq.Query] = []
+    at = 0
+    while at < len(text):
+        m = _SIMPLE_PIECE.match(text, at)
+        if m is None:
+            return None
+        at = m.end()
+        if m["word"] is not None:
+            if m["word"] in _OPERATORS:
+                return None
+            fields = (m["field"],) if m["field"] else DEFAULT_FIELDS
+            terms = [_simple_term(parser, field, m["word"], m.start("word"), m.end()) for field in fields]
+            if None in terms:
+                return None  # a stop word, or a word the analyzer splits: the parser decides
+            parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+        elif m["phrase"] is not None:
+            phrases = [_simple_phrase(parser, field, m["phrase"], m.start("phrase")) for field in DEFAULT_FIELDS]
+            if None in phrases:
+                return None
+            parts.append(wq.Or(phrases))
+        elif m["period"] is not None:  # a year or a month: the year's or month's term
+            year, _, month = m["period"].partition("-")
+            if int(year) < 1 or (month and not 1 <= int(month) <= 12):
+                return None
+            field, value = ("month", m["period"]) if month else ("year", year)
+            parts.append(wq.ConstantScoreQuery(wq.Term(field, value), score=1.0))
+        else:
+            try:
+                first = dt.datetime.strptime(m["day"] or m["first"], "%Y-%m-%d")
+                last = dt.datetime.strptime(m["day"] or m["last"], "%Y-%m-%d")
+            except ValueError:
+                return None  # not a real day: the slow path says so
+            if last < first:
+                return None
+            end = last + _ONE_DAY - dt.timedelta(microseconds=1)
+            if m["day"]:  # the parser's shape for one day
+                day = wq.NumericRange("date", datetime_to_long(first), datetime_to_long(end), constantscore=True)
+                day.startchar, day.endchar = m.start("day"), m.end()
+                parts.append(day)
+            else:
+                parts.append(wq.DateRange("date", first, end))
+    if not parts:
+        return None
+    return (parts[0] if len(parts) == 1 else wq.And(parts)).normalize()
+
+
+def _simple_term(parser, field: str, word: str, start: int, end: int) -> wq.Term | None:
+    q = parser.term_query(field, word, parser.termclass)
+    if type(q) is not parser.termclass:
+        return None
+    q.startchar, q.endchar = start, end
+    return q
+
+
+def _simple_phrase(parser, field: str, text: str, start: int) -> wq.Phrase | None:
+    """As Whoosh's PhrasePlugin makes a phrase of one field."""
+    words, char_ranges = [], []
+    for token in parser.schema[field].tokenize(text, mode="query", chars=True):
+        words.append(token.text)
+        char_ranges.append((start + token.startchar, start + token.endchar))
+    if not words:
+        return None
+    return parser.phraseclass(field, words, slop=1, boost=1.0, char_ranges=char_ranges)
 
 
 MAX_CALENDAR_TERMS = 60

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from index.corpus import Corpus
 from index.ingest import ingest
+from index import query as query_module
 from index.query import QueryError
 from index import fastrank
 from index.errors import InternalError
@@ -94,3 +95,56 @@ def test_an_internal_error_fails_these_properties(engine, monkeypatch):
     monkeypatch.setattr(fastrank.Ranker, "_term", broken)
     with pytest.raises(InternalError, match="internal error while running the query .*IndexError.*errors.log"):
         run(engine, "iran")
+
+
+def _parsed_both_ways(engine, text, monkeypatch):
+    """(the query as parse() makes it, as Whoosh's parser alone makes it), or the errors."""
+    def outcome():
+        try:
+            q = query_module.parse(engine.parser, text)
+        except QueryError as exc:
+            return ("refused", str(exc)), []
+        leaves = [(type(leaf).__name__, {k: v for k, v in vars(leaf).items() if k != "error"}) for leaf in q.leaves()]
+        return q, leaves
+
+    quick = outcome()
+    with monkeypatch.context() as patch:
+        patch.setattr(query_module, "_simple_query", lambda parser, text: None)
+        parsed = outcome()
+    return quick, parsed
+
+
+SIMPLE = ["iran", "missile", "missiles", "Kermanshah", "the", "and", "AND", "OR", "NOT", "to", "TO", "of", "3m",
+          "1987", "café", "naïve", "日本", "ﬁnance", "Ⅻ", '"', '"missile launch"', '"the missile"', '"of the"',
+          "title:iran", "body:missiles", "title:the", "date:2020-01-03", "date:2020-01", "date:2020",
+          "date:2020-02-30", "date:2020-13", "date:0000", "date:[2020-01-01 to 2020-01-31]",
+          "date:[2020-01-03 to 2020-01-09]", "date:[2020-01-09 to 2020-01-03]", "date:[2019-02-01 to 2020-01-31]"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(SIMPLE), min_size=1, max_size=5), st.sampled_from([" ", "  ", "\t", " \n "]))
+def test_simple_queries_are_parsed_as_whoosh_parses_them(engine, monkeypatch, words, space):
+    """The shortcut for words, phrases, title:word and dates builds exactly the query Whoosh's
+    parser builds (the same query, the same character positions), or leaves it to the parser."""
+    text = space.join(words)
+    quick, parsed = _parsed_both_ways(engine, text, monkeypatch)
+    assert quick == parsed, text
+
+
+def test_the_shortcut_takes_the_everyday_queries(engine):
+    for text in ["iran", "missile launch", '"missile launch"', "title:iran", "date:2020-01-03",
+                 "date:[2020-01-03 to 2020-01-09] iran", "date:2020-01"]:
+        assert query_module._simple_query(engine.parser, text) is not None, text
+
+
+@pytest.mark.parametrize("text,suggestion", [
+    ("  missle", "  missile"),
+    ("date:>2019-12-01 missle", "date:>2019-12-01 missile"),
+    ("date:[2019-12-01 to 2020-02-01] missle", "date:[2019-12-01 to 2020-02-01] missile"),
+    ('"missle launch" date:>2017-06-01', '"missile launch" date:>2017-06-01'),
+    ("text:missle", "text:missile"),
+])
+def test_did_you_mean_replaces_the_word_as_typed(engine, text, suggestion):
+    """Whoosh reads the query after its dates and field names are rewritten; the suggestion
+    must still replace the misspelt word where the user typed it (it replaced other letters)."""
+    assert engine.search(text).suggestion == suggestion
