@@ -12,6 +12,7 @@ Whoosh's own statistics and formula, so scores and order are Whoosh's
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 
@@ -111,7 +112,7 @@ class Ranker:
         # With keep_positions, the body words' positions the query read, so its snippets
         # need no second pass over the postings (until forget_positions()).
         self._keep_positions = False
-        self._kept: dict[tuple[int, bytes], tuple[np.ndarray, list]] = {}
+        self._kept: dict[tuple[int, bytes], tuple[np.ndarray, list, np.ndarray | None]] = {}
 
     def score_all(self, q: wq.Query, keep_positions: bool = False) -> Scored | None:
         """Every document matching q with its score, or None if q is not a supported shape."""
@@ -133,36 +134,41 @@ class Ranker:
         return Scored(np.concatenate(parts_ids), np.concatenate(parts_scores))
 
     # -- one segment ------------------------------------------------------------------
-    def _evaluate(self, q: wq.Query, index: int, leaf) -> tuple[np.ndarray, np.ndarray]:
+    # `within`: the documents an AND still wants (ascending), or None for all. Every
+    # document of `within` that matches is returned with its exact score; documents outside
+    # it may be left out or scored in part, and the AND that asked drops them. A word's
+    # posting blocks holding none of `within` are skipped undecoded: "oil AND kuwait"
+    # decodes oil's few blocks where Kuwait is, not all of them.
+    def _evaluate(self, q: wq.Query, index: int, leaf, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         kind = type(q)
         if kind is wq.Term:
-            ids, scores = self._term(q, index, leaf)
+            ids, scores = self._term(q, index, leaf, within)
         elif kind is wq.Phrase:
-            ids, scores = self._phrase(q, index, leaf)
+            ids, scores = self._phrase(q, index, leaf, within)
         elif kind is wq.ConstantScoreQuery:
-            ids, _ = self._evaluate(q.child, index, leaf)
+            ids, _ = self._evaluate(q.child, index, leaf, within)
             return ids, np.full(len(ids), float(q.score))
         elif kind is wq.AndNot:
-            ids, scores = self._evaluate(q.a, index, leaf)
+            ids, scores = self._evaluate(q.a, index, leaf, within)
             if len(ids):
-                gone, _ = self._evaluate(q.b, index, leaf)
+                gone, _ = self._evaluate(q.b, index, leaf, ids)
                 keep = ~np.isin(ids, gone, assume_unique=True)
                 ids, scores = ids[keep], scores[keep]
         elif kind is wq.Or:
-            ids, scores = _union([self._evaluate(child, index, leaf) for child in q.subqueries])
+            ids, scores = _union([self._evaluate(child, index, leaf, within) for child in q.subqueries])
         elif kind is wq.And:
-            ids, scores = self._and(q, index, leaf)
+            ids, scores = self._and(q, index, leaf, within)
         elif kind is wq.Not:
             # Whoosh's InverseMatcher: every live article the query does not match, each
             # scored 1.0 whatever the boost.
-            ids = self._live_of(index, leaf)
-            gone, _ = self._evaluate(q.query, index, leaf)
+            ids = self._live_of(index, leaf, within)
+            gone, _ = self._evaluate(q.query, index, leaf, ids)
             ids = ids[~np.isin(ids, gone, assume_unique=True)]
             return ids, np.full(len(ids), _NOT_WEIGHT)
         elif kind is wq.DateRange or kind is wq.NumericRange:
             # A day or a range of days (whole months and years are terms already): read from
             # the day column, a constant score as Whoosh gives (it walked dozens of trie terms).
-            ids = self._in_days(q, index, leaf)
+            ids = self._in_days(q, index, leaf, within)
             return ids, np.full(len(ids), float(q.boost))
         else:  # NullQuery
             return _EMPTY_IDS, _EMPTY_SCORES
@@ -170,37 +176,65 @@ class Ranker:
             scores = scores * q.boost
         return ids, scores
 
-    def _and(self, q: wq.And, index: int, leaf) -> tuple[np.ndarray, np.ndarray]:
+    def _and(self, q: wq.And, index: int, leaf, within: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """The rarest part first, each next part read only where the ones before matched;
+        the scores are then summed in the query's order, as Whoosh sums them."""
         positive = [c for c in q.subqueries if type(c) is not wq.Not]
         negative = [c.query for c in q.subqueries if type(c) is wq.Not]
         if positive:
-            ids, scores = self._evaluate(positive[0], index, leaf)
+            ids, found = within, {}
+            for n in sorted(range(len(positive)), key=lambda n: self._estimate(positive[n], leaf)):
+                found[n] = self._evaluate(positive[n], index, leaf, ids)
+                ids = found[n][0] if ids is None else np.intersect1d(ids, found[n][0], assume_unique=True)
+                if not len(ids):
+                    return _EMPTY_IDS, _EMPTY_SCORES
+            scores = None
+            for n in range(len(positive)):
+                part_ids, part_scores = found[n]
+                part = part_scores[np.searchsorted(part_ids, ids)]
+                scores = part if scores is None else scores + part
         else:  # NOT a AND NOT b: what is left of every live article
-            ids = self._live_of(index, leaf)
+            ids = self._live_of(index, leaf, within)
             scores = np.zeros(len(ids))
-        for child in positive[1:]:
-            if not len(ids):
-                break
-            other_ids, other_scores = self._evaluate(child, index, leaf)
-            ids, left, right = np.intersect1d(ids, other_ids, assume_unique=True, return_indices=True)
-            scores = scores[left] + other_scores[right]
         for child in negative:
             if not len(ids):
                 break
-            gone, _ = self._evaluate(child, index, leaf)
+            gone, _ = self._evaluate(child, index, leaf, ids)
             keep = ~np.isin(ids, gone, assume_unique=True)
             ids, scores = ids[keep], scores[keep] + _NOT_WEIGHT
         return ids, scores
 
-    def _term(self, q: wq.Term, index: int, leaf) -> tuple[np.ndarray, np.ndarray]:
+    def _estimate(self, q: wq.Query, leaf) -> int:
+        """About how many documents of a segment q matches: which part of an AND to read first."""
+        kind = type(q)
+        if kind is wq.Term:
+            if q.fieldname not in leaf.schema:
+                return 0
+            return leaf.doc_frequency(q.fieldname, leaf.schema[q.fieldname].to_bytes(q.text))
+        if kind is wq.Phrase:
+            return min((self._estimate(wq.Term(q.fieldname, w), leaf) for w in q.words), default=0)
+        if kind is wq.ConstantScoreQuery:
+            return self._estimate(q.child, leaf)
+        if kind is wq.AndNot:
+            return self._estimate(q.a, leaf)
+        if kind is wq.Or:
+            return sum(self._estimate(c, leaf) for c in q.subqueries)
+        if kind is wq.And:
+            return min((self._estimate(c, leaf) for c in q.subqueries), default=0)
+        if q is wq.NullQuery:
+            return 0
+        return leaf.doc_count_all()  # NOT, dates: filtered cheaply once there are candidates
+
+    def _term(self, q: wq.Term, index: int, leaf, within: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         field = q.fieldname
         if field not in leaf.schema:
             return _EMPTY_IDS, _EMPTY_SCORES
         btext = leaf.schema[field].to_bytes(q.text)
-        ids, weights, _ = self._postings(index, leaf, field, btext, values=self._keep_positions and field == KEPT_FIELD)
+        ids, weights, _ = self._postings(index, leaf, field, btext, within,
+                                         values=self._keep_positions and field == KEPT_FIELD)
         return ids, self._score(index, leaf, field, btext, ids, weights)
 
-    def _phrase(self, q: wq.Phrase, index: int, leaf) -> tuple[np.ndarray, np.ndarray]:
+    def _phrase(self, q: wq.Phrase, index: int, leaf, within: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """Whoosh's phrase (SpanNear2, slop 1, ordered): the documents where word k stands at
         position p + k for some p, scored as the sum of the words' scores."""
         field = q.fieldname
@@ -208,20 +242,21 @@ class Ranker:
         if fieldobj is None or not fieldobj.format or not fieldobj.format.supports("positions"):
             raise Unsupported(field)  # Whoosh says what is wrong
         words = [fieldobj.to_bytes(w) for w in q.words]
-        postings = [self._postings(index, leaf, field, w, values=True) for w in words]
-        ids = postings[0][0]
-        for other, _, _ in postings[1:]:
-            ids = np.intersect1d(ids, other, assume_unique=True)
-        if not len(ids):
-            return _EMPTY_IDS, _EMPTY_SCORES
+        postings, ids = {}, within
+        for k in sorted(range(len(words)), key=lambda k: leaf.doc_frequency(field, words[k])):
+            postings[k] = self._postings(index, leaf, field, words[k], ids, values=True)
+            ids = postings[k][0] if ids is None else np.intersect1d(ids, postings[k][0], assume_unique=True)
+            if not len(ids):
+                return _EMPTY_IDS, _EMPTY_SCORES
         scores = np.zeros(len(ids))
         places = []
-        for word, (word_ids, weights, values) in zip(words, postings):
+        for k, word in enumerate(words):
+            word_ids, weights, _ = postings[k]
             at = np.searchsorted(word_ids, ids)
             scores += self._score(index, leaf, field, word, word_ids, weights)[at]
             places.append(at.tolist())
         decode = fieldobj.format.decode_positions
-        values = [v for _, _, v in postings]
+        values = [postings[k][2] for k in range(len(words))]
         keep = np.zeros(len(ids), dtype=bool)
         for n in range(len(ids)):
             starts = set(decode(values[0][places[0][n]]))
@@ -232,11 +267,12 @@ class Ranker:
             keep[n] = bool(starts)
         return ids[keep], scores[keep]
 
-    def _postings(self, index: int, leaf, field: str, btext: bytes, values: bool = False):
-        """(ids, weights, values or None) of a word in one segment, without deleted documents."""
+    def _postings(self, index: int, leaf, field: str, btext: bytes, within: np.ndarray | None, values: bool = False):
+        """(ids, weights, values or None) of a word in one segment, without deleted documents:
+        every posting, or (with `within`) those of the blocks holding any of `within`."""
         if (field, btext) not in leaf:
             return _EMPTY_IDS, _EMPTY_SCORES, []
-        ids, weights, vals = _postings(term_matcher(leaf, field, btext), values)
+        ids, weights, vals = _postings(term_matcher(leaf, field, btext), values, within)
         deleted = self._deleted_of(index, leaf)
         if deleted is not None and len(ids):
             keep = ~np.isin(ids, deleted, assume_unique=True)
@@ -244,7 +280,9 @@ class Ranker:
             if values:
                 vals = [v for v, kept in zip(vals, keep.tolist()) if kept]
         if values and self._keep_positions and field == KEPT_FIELD:
-            self._kept[(index, btext)] = (ids, vals)
+            # Read in part, they answer only for `within`; never in place of a whole reading.
+            if within is None or self._kept.get((index, btext), (None, None, True))[2] is not None:
+                self._kept[(index, btext)] = (ids, vals, within)
         return ids, weights, vals
 
     def forget_positions(self) -> None:
@@ -259,9 +297,14 @@ class Ranker:
         kept = self._kept.get((index, leaf.schema[KEPT_FIELD].to_bytes(word)))
         if kept is None:
             return None
-        ids, values = kept
-        at = int(np.searchsorted(ids, docnum - offset))
-        if at == len(ids) or ids[at] != docnum - offset:
+        ids, values, within = kept
+        local = docnum - offset
+        if within is not None:
+            w = int(np.searchsorted(within, local))
+            if w == len(within) or within[w] != local:
+                return None  # not among the documents it was read for
+        at = int(np.searchsorted(ids, local))
+        if at == len(ids) or ids[at] != local:
             return []
         return leaf.schema[KEPT_FIELD].format.decode_characters(values[at])
 
@@ -293,20 +336,23 @@ class Ranker:
             self._lengths[key] = lengths
         return lengths
 
-    def _in_days(self, q: wq.NumericRange, index: int, leaf) -> np.ndarray:
+    def _in_days(self, q: wq.NumericRange, index: int, leaf, within: np.ndarray | None) -> np.ndarray:
         """The live documents of a segment whose date falls in the range. Every article's date
         is a midnight (index/ingest.py), so a range of instants is a range of whole days."""
         if index not in self._days:
             self._days[index] = np.asarray(numeric_column(leaf, "sortdate"), dtype=np.int64)
         days = self._days[index]
         first, last = day_bounds(q)
+        if within is not None:  # only the candidates' days
+            their_days = days[within]
+            return within[(their_days >= first) & (their_days <= last)]
         ids = np.flatnonzero((days >= first) & (days <= last)).astype(np.int64)
         deleted = self._deleted_of(index, leaf)
         return ids if deleted is None else ids[~np.isin(ids, deleted, assume_unique=True)]
 
-    def _live_of(self, index: int, leaf) -> np.ndarray:
-        """Every document number of a segment that is not deleted."""
-        ids = np.arange(leaf.doc_count_all(), dtype=np.int64)
+    def _live_of(self, index: int, leaf, within: np.ndarray | None = None) -> np.ndarray:
+        """Every document number of a segment (or of `within`) that is not deleted."""
+        ids = np.arange(leaf.doc_count_all(), dtype=np.int64) if within is None else within
         deleted = self._deleted_of(index, leaf)
         return ids if deleted is None else ids[~np.isin(ids, deleted, assume_unique=True)]
 
@@ -349,13 +395,22 @@ def _union(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.n
     return ids[starts], np.add.reduceat(scores, starts)
 
 
-def _postings(matcher, values: bool = False) -> tuple[np.ndarray, np.ndarray, list]:
+def _postings(matcher, values: bool = False, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, list]:
     """A word's document numbers, weights and (if asked) encoded positions in one segment,
-    read block by block."""
+    read block by block: with `within`, only the blocks where one of those documents falls."""
     blocks = posting_blocks(matcher)
     if blocks is not None:
         ids_parts, weight_parts, value_parts = [], [], []
-        for block_ids, block_weights, block_values, count in blocks:
+        wanted = within.tolist() if within is not None else None
+        next_wanted = 0  # the first of `wanted` past the blocks already passed
+        for last_id, read in blocks:
+            if wanted is not None:
+                if next_wanted == len(wanted):
+                    break
+                if wanted[next_wanted] > last_id:
+                    continue  # none of them in this block
+                next_wanted = bisect.bisect_right(wanted, last_id, next_wanted)
+            block_ids, block_weights, block_values, count = read()
             ids_parts.append(np.cumsum(np.array(block_ids, dtype=np.int64)))  # stored as gaps
             if block_weights is None:
                 weight_parts.append(np.ones(count))
@@ -365,6 +420,8 @@ def _postings(matcher, values: bool = False) -> tuple[np.ndarray, np.ndarray, li
                 weight_parts.append(np.array(block_weights, dtype=np.float64))
             if values:
                 value_parts.extend(block_values)
+        if not ids_parts:
+            return _EMPTY_IDS, _EMPTY_SCORES, []
         return np.concatenate(ids_parts), np.concatenate(weight_parts), value_parts
     ids, weights, vals = [], [], []
     while matcher.is_active():  # postings kept inside the term's entry (a rare word)

@@ -14,6 +14,7 @@ removes repeated work; tests/test_whoosh_internals.py checks the behaviour did n
 from __future__ import annotations
 
 import copy
+import functools
 import pickle
 import struct
 import sys
@@ -180,26 +181,34 @@ def term_matcher(leaf, field: str, btext: bytes):
     return leaf._terms.matcher(field, btext, leaf.schema[field].format)
 
 
-def posting_blocks(matcher) -> Iterator[tuple] | None:
-    """For a matcher of postings stored in blocks: an iterator of each block's (ids as gaps,
-    weights, values, count), decoded in one piece; None for postings kept inside the word's
-    entry (a rare word), which are read through the matcher's public methods."""
+def posting_blocks(matcher) -> Iterator[tuple[int, Callable[[], tuple]]] | None:
+    """For a matcher of postings stored in blocks: an iterator of each block's last document
+    number (from its header) and a function that decodes the block in one piece into (ids as
+    gaps, weights, values, count), so a block no wanted document falls in is never
+    decompressed. None for postings kept inside the word's entry (a rare word), which are
+    read through the matcher's public methods."""
     if not isinstance(matcher, W3LeafMatcher):
         return None
 
     def blocks():
         postfile = matcher._postfile
         while True:
-            data = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
-            if matcher._compression:
-                data = zlib.decompress(data)
-            block_ids, block_weights, block_values = pickle.loads(data)
-            yield block_ids, block_weights, block_values, matcher._blocklength
+            start, end = matcher._dataoffset, matcher._nextoffset
+            yield matcher._maxid, functools.partial(_read_block, postfile, start, end,
+                                                    matcher._compression, matcher._blocklength)
             if matcher._lastblock:
                 break
             matcher._goto(matcher._nextoffset)
 
     return blocks()
+
+
+def _read_block(postfile, start: int, end: int, compression, count: int) -> tuple:
+    data = postfile.get(start, end - start)
+    if compression:
+        data = zlib.decompress(data)
+    block_ids, block_weights, block_values = pickle.loads(data)
+    return block_ids, block_weights, block_values, count
 
 
 def field_b(weighting, field: str) -> float:

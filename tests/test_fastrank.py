@@ -126,6 +126,69 @@ def test_bbc_rankings_equal_whooshs(tmp_path_factory):
     assert all(found), dict(zip(BBC_QUERIES, found))
 
 
+# An AND reads its rarest part first and decodes only the posting blocks (128 documents each)
+# of the other parts where those documents fall: queries that skip most blocks, across
+# segments and deletions, and snippets whose words were read only in part.
+SKIPPING_QUERIES = [
+    "zephyr oil", "oil zephyr", "quokka AND (oil OR wheat)", '"crude oil" zephyr', "ibis crude",
+    "(zephyr AND oil) OR quokka", "ibis NOT tanker", "oil NOT zephyr", "zephyr date:[2019-03-12 to 2019-05-14]",
+    "ibis AND NOT (zephyr OR quokka)", '"oil price" ibis', "title:oil ibis", "ibis oil price crude",
+    "(ibis OR quokka) AND oil AND NOT wheat", "ibis (NOT crude)", "oil AND price AND quokka AND crude",
+]
+
+
+def _rare_story(rng: random.Random, i: int) -> str:
+    markers = [word for word, every in (("zephyr", 661), ("quokka", 487), ("ibis", 13)) if i % every == 0]
+    body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 120)))
+    return _story(rng, i).replace("\n\n", f"\n\n{' '.join(markers)} {body} ", 1)
+
+
+@pytest.fixture(scope="module")
+def many_blocks(tmp_path_factory):
+    """Words in thousands of articles (dozens of posting blocks), a few rare ones, two
+    segments, deletions."""
+    folder = tmp_path_factory.mktemp("many-blocks")
+    rng = random.Random(11)
+    for i in range(1800):
+        (folder / f"{i:04d}.md").write_text(_rare_story(rng, i))
+    corpus = Corpus.open(folder, tmp_path_factory.mktemp("many-blocks-home"))
+    ingest(corpus, entities=False)
+    for i in range(0, 1800, 7):
+        (folder / f"{i:04d}.md").write_text(_rare_story(rng, i + 3))
+    for i in range(1800, 2400):
+        (folder / f"{i:04d}.md").write_text(_rare_story(rng, i))
+    ingest(corpus, entities=False)
+    with Engine(corpus) as engine:
+        yield engine
+
+
+def test_and_reads_only_the_blocks_it_needs_and_scores_as_whoosh(many_blocks, monkeypatch):
+    reader = many_blocks.view.searcher.reader()
+    assert not reader.is_atomic() and reader.has_deletions()
+    assert reader.doc_frequency("body", b"oil") > 20 * 128  # many blocks to skip
+    from index import whoosh_internals
+    decoded = []
+    real = whoosh_internals._read_block
+    monkeypatch.setattr(whoosh_internals, "_read_block", lambda *args: decoded.append(1) or real(*args))
+    found = [_assert_same_as_whoosh(many_blocks, text) for text in SKIPPING_QUERIES]
+    assert all(found), [text for text, n in zip(SKIPPING_QUERIES, found) if not n]
+    def blocks_decoded(text):
+        decoded.clear()
+        Ranker(many_blocks.view.searcher).score_all(many_blocks.parse(text))
+        return len(decoded)
+
+    # One block of oil's in title and in body for each of zephyr's articles, of dozens.
+    zephyr = many_blocks.search("zephyr").total
+    assert 0 < blocks_decoded("zephyr oil") <= 2 * zephyr + 4 < blocks_decoded("oil") / 2
+
+
+def test_snippets_of_words_read_in_part_equal_a_second_pass(many_blocks, monkeypatch):
+    ours = [[(h.id, h.snippet) for h in many_blocks.search(text, limit=20).hits] for text in SKIPPING_QUERIES]
+    monkeypatch.setattr("index.highlights._kept_characters", lambda *args: False)
+    theirs = [[(h.id, h.snippet) for h in many_blocks.search(text, limit=20).hits] for text in SKIPPING_QUERIES]
+    assert ours == theirs
+
+
 def test_snippets_from_the_ranking_pass_equal_a_second_pass(synthetic, monkeypatch):
     # Snippets take the query words' positions from the postings the ranking read; they must
     # be the ones a separate pass over Whoosh's postings finds.
