@@ -108,6 +108,7 @@ class Ranker:
         self._lengths: dict[tuple[int, str], np.ndarray] = {}
         self._deleted: dict[int, np.ndarray | None] = {}
         self._days: dict[int, np.ndarray] = {}  # each segment's sortdate column (YYYYMMDD, 0: undated)
+        self._by_day: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # (days sorted, their documents)
         self._offsets = np.array([offset for _, offset in self._leaves], dtype=np.int64)
         # With keep_positions, the body words' positions the query read, so its snippets
         # need no second pass over the postings (until forget_positions()).
@@ -346,7 +347,12 @@ class Ranker:
         if within is not None:  # only the candidates' days
             their_days = days[within]
             return within[(their_days >= first) & (their_days <= last)]
-        ids = np.flatnonzero((days >= first) & (days <= last)).astype(np.int64)
+        if index not in self._by_day:  # sorted once: a day is then found, not scanned for
+            order = np.argsort(days, kind="stable")
+            self._by_day[index] = (days[order], order.astype(np.int64))
+        sorted_days, their_ids = self._by_day[index]
+        lo, hi = np.searchsorted(sorted_days, first, "left"), np.searchsorted(sorted_days, last, "right")
+        ids = np.sort(their_ids[lo:hi])
         deleted = self._deleted_of(index, leaf)
         return ids if deleted is None else ids[~np.isin(ids, deleted, assume_unique=True)]
 

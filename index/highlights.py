@@ -77,10 +77,11 @@ def _tokens(view: IndexView, p: Plan, field: str, docnums: list[int], kept: bool
         btext = word.encode("utf-8") if isinstance(word, str) else word
         if (field, btext) not in reader:
             continue
-        if kept and field == "body" and _kept_characters(view, word, wanted, found):
+        unread = _kept_characters(view, word, wanted, found) if kept and field == "body" else wanted
+        if not unread:
             continue
         postings = s.postings(field, btext)
-        for docnum in wanted:
+        for docnum in unread:
             if not postings.is_active():
                 break
             if postings.id() < docnum:
@@ -92,20 +93,19 @@ def _tokens(view: IndexView, p: Plan, field: str, docnums: list[int], kept: bool
     return found
 
 
-def _kept_characters(view: IndexView, word, docnums: list[int], found: dict[int, list]) -> bool:
-    """The word's spans in these documents from the postings the ranking just read. False
-    if it did not read them."""
+def _kept_characters(view: IndexView, word, docnums: list[int], found: dict[int, list]) -> list[int]:
+    """The word's spans in these documents from the postings the ranking just read; returns
+    the documents it did not read the word for (a phrase in the title only, say)."""
     word = word.decode("utf-8") if isinstance(word, bytes) else word
-    spans = {}
+    unread = []
     for docnum in docnums:
         chars = view.ranker.characters(word, docnum)
         if chars is None:
-            return False
-        spans[docnum] = chars
-    for docnum, chars in spans.items():
+            unread.append(docnum)
+            continue
         for pos, start, end in chars:
             found[docnum].append(highlight.Token(text=word, pos=pos, startchar=start, endchar=end, matched=True))
-    return True
+    return unread
 
 
 def _snippet(body: str, tokens: list) -> Snippet | None:

@@ -123,10 +123,10 @@ def evaluate(view: IndexView, p: Plan, limit: int | None = None, keep_positions:
             found = [(docnum, score or 0.0) for score, docnum in results.top_n]
             return Evaluation([d for d, _ in found], [s for _, s in found], len(results), sort, False)
         sort = "date"
-    order = in_date_order(view, p.query, (p.ranked, p.allow, p.deny))
+    chosen, total = in_date_order(view, p.query, (p.ranked, p.allow, p.deny), limit)
     if p.sort == "relevance":  # too many matches for Whoosh to rank
-        p.notes.append(_too_many_to_rank(len(order)))
-    return _newest_first(order, limit, sort)
+        p.notes.append(_too_many_to_rank(total))
+    return Evaluation(chosen, None, total, sort, False)
 
 
 def _newest_first(order: list[int], limit: int | None, sort: str) -> Evaluation:
@@ -186,25 +186,35 @@ def suggest(view: IndexView, parser, p: Plan, library=None) -> str | None:
     return suggestion if matches_any(view, corrected) else None
 
 
-def in_date_order(view: IndexView, q: wq.Query, split: tuple | None = None) -> list[int]:
-    """The documents matching `q`, newest first. `is:starred` and `is:unread` alone are
-    answered from the library's document numbers: walking Whoosh's matchers over the
-    330,000 unread articles of a large index took 0.25 s."""
+def in_date_order(view: IndexView, q: wq.Query, split: tuple | None = None,
+                  limit: int | None = None) -> tuple[list[int], int]:
+    """The first `limit` documents matching `q` newest first (all for None), and how many
+    match. `is:starred` and `is:unread` alone are answered from the library's document
+    numbers: walking Whoosh's matchers over the 330,000 unread articles of a large index
+    took 0.25 s."""
     order = view.date_order()
     negate = isinstance(q, wq.Not) and isinstance(q.query, ArticleSet)
     target = q.query if negate else q
     if isinstance(target, ArticleSet):
         chosen = _state_docnums(view, target)
-        return [d for d in order if (d in chosen) != negate]
+        found = [d for d in order if (d in chosen) != negate]
+        return found[:limit] if limit is not None else found, len(found)
     ranked, allow, deny = split or _split_state(view, q)
     scored = _scored(view, ranked, allow, deny)
     if scored is not None:
         import numpy as np  # loaded by the ranker already
 
-        ordered = view.date_order_array()
-        return ordered[np.isin(ordered, scored.docnums, assume_unique=True)].tolist()
+        # Each match's place in the date order: a day's 1,000 matches are put in order
+        # without walking the 345,000 places (4 ms).
+        docnums = scored.docnums
+        places = view.date_places()[docnums]
+        if limit is not None and len(docnums) > limit:
+            first = np.argpartition(places, limit)[:limit]
+            return docnums[first[np.argsort(places[first])]].tolist(), len(docnums)
+        return docnums[np.argsort(places)].tolist(), len(docnums)
     matched = set(view.searcher.docs_for_query(q))
-    return [d for d in order if d in matched]
+    found = [d for d in order if d in matched]
+    return found[:limit] if limit is not None else found, len(found)
 
 
 def positive_terms(q: wq.Query):

@@ -36,7 +36,7 @@ class IndexView:
         self.publishers: frozenset[str] | None = None  # folded names (index/facets.py), when first needed
         self._ranker: Ranker | None = None
         self._date_order: list[int] | None = None
-        self._date_order_array = None  # the same as a numpy array, made when first needed
+        self._date_places = None  # each document's place in it, made when first needed
         self._dated_count = 0
 
     @property
@@ -77,13 +77,17 @@ class IndexView:
             self._dated_count = dated
         return self._date_order
 
-    def date_order_array(self):
-        """date_order() as a numpy array (for intersecting it with the ranker's matches)."""
-        if self._date_order_array is None:
+    def date_places(self):
+        """Each document number's place in date_order() (a numpy array indexed by document
+        number; deleted documents come after every live one)."""
+        if self._date_places is None:
             import numpy as np  # loaded by the ranker already
 
-            self._date_order_array = np.array(self.date_order(), dtype=np.int64)
-        return self._date_order_array
+            order = self.date_order()
+            places = np.full(self.reader.doc_count_all(), len(order), dtype=np.int64)
+            places[np.array(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
+            self._date_places = places
+        return self._date_places
 
     def dated_count(self) -> int:
         """How many articles have a date."""
