@@ -4,18 +4,21 @@ through a real terminal.)"""
 
 from __future__ import annotations
 
+import threading
+
 from rich.color import ColorSystem
 from textual.widgets import Input, Static
 
 from index.corpus import Corpus
 from index.ingest import ingest
 from index.search import NO_DATES
+from tui import background_indexing
 from tui.screens.help import HelpScreen
 from tui.widgets.article_list import ArticleList
 from tui.widgets.reader import ReaderView
 
 from .conftest import write
-from .pilot import burst, make_app, search, settle, wait_for
+from .pilot import DEADLINE, burst, make_app, search, settle, wait_for
 from .test_app import seeds_corpus, status, titles  # noqa: F401 (a fixture)
 
 NEWEST = "Iran Missiles Strike U.S. Targets in Iraq"
@@ -30,14 +33,25 @@ def reader_text(app) -> str:
     return "\n".join("".join(segment.text for segment in strip) for strip in reader._lines)
 
 
-async def test_the_first_frame_of_a_new_folder_says_it_is_indexing(seeds_copy):
+async def test_the_first_frame_of_a_new_folder_says_it_is_indexing(seeds_copy, monkeypatch):
     """Not an exception's name ("cannot run this query (NotImplementedError: )") and an empty
     list until the first batch lands."""
+    # The indexer is held until the first frame is checked: on a busy machine its first batch
+    # can otherwise land before the app's first frame, and then the reader rightly shows it.
+    first_frame_seen = threading.Event()
+    indexer = background_indexing.run_background_ingest
+
+    def held_indexer(*args, **kwargs):
+        first_frame_seen.wait(DEADLINE)
+        yield from indexer(*args, **kwargs)
+
+    monkeypatch.setattr(background_indexing, "run_background_ingest", held_indexer)
     corpus = Corpus.open(seeds_copy)
     async with make_app(corpus, background=True).run_test(size=(100, 30)) as pilot:
         await pilot.pause()  # the first frame
         assert "indexing" in status(pilot.app) and not message(pilot.app).strip()
         assert "Indexing" in reader_text(pilot.app)
+        first_frame_seen.set()
         await wait_for(pilot, lambda: "5 articles" in status(pilot.app) and "indexing" not in status(pilot.app),
                        "the five seeds indexed")
         await settle(pilot)
