@@ -25,7 +25,7 @@ MAX_SUGGESTION_DISTANCE = 2
 PATTERN_FIELDS = ("body", "title", "spell_body", "spell_title")
 
 
-def _segment_name(leaf) -> str | None:
+def segment_name(leaf) -> str | None:
     """A segment reader's segment id (never reused), or None (an empty index's reader)."""
     segment = leaf.segment() if hasattr(leaf, "segment") else None
     return segment.segment_id() if segment is not None else None
@@ -46,6 +46,20 @@ def _read_segment(leaf, field: str) -> tuple[list[bytes], array]:
 
 def leaves_of(reader) -> list:
     return [reader] if reader.is_atomic() else [leaf for leaf, _ in reader.leaf_readers()]
+
+
+def forget_old_segments(folder: Path, leaves) -> None:
+    """Delete the files a cache folder keeps per segment (named `SEGMENT.anything`) for
+    segments merged away: their names never come back. Partial files of a killed writer
+    go with their segment."""
+    live = {segment_name(leaf) for leaf in leaves}
+    try:
+        paths = list(folder.iterdir())
+    except OSError:
+        return
+    for path in paths:
+        if path.name.split(".", 1)[0] not in live:
+            path.unlink(missing_ok=True)
 
 
 class Lexicons:
@@ -98,7 +112,7 @@ class Lexicons:
     def _segment_words(self, leaf, field: str) -> tuple[list[bytes], array]:
         """One segment's words of `field` and their frequencies: from the cache folder, or
         read and kept there."""
-        name = _segment_name(leaf)
+        name = segment_name(leaf)
         if self._cache is None or name is None:
             return _read_segment(leaf, field)
         path = self._cache / f"{name}.{field}.words"
@@ -123,18 +137,10 @@ class Lexicons:
                 partial = target.with_suffix(f"{target.suffix}.{os.getpid()}.partial")
                 partial.write_bytes(data)
                 os.replace(partial, target)
-            self._forget_old_segments(leaves_of(self._reader))
+            forget_old_segments(self._cache, leaves_of(self._reader))
         except OSError:
             pass  # a read-only home: read from the index every time, as before
         return words, counts
-
-    def _forget_old_segments(self, leaves) -> None:
-        """Delete the files of segments merged away (their names never come back)."""
-        live = {_segment_name(leaf) for leaf in leaves}
-        for path in [*self._cache.glob("*.words"), *self._cache.glob("*.counts"),
-                     *self._cache.glob("*.partial")]:  # (partial: a killed writer's)
-            if path.name.split(".", 1)[0] not in live:
-                path.unlink(missing_ok=True)
 
     def within(self, field: str, text: str, maxdist: int, prefix: int = 0) -> list[tuple[str, int]]:
         """(word, distance) for every word of `field` within `maxdist` edits of `text` that

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 
@@ -29,6 +30,9 @@ from .query import QueryError, make_parser
 from .results import SORTS, EntityCount, Hit, ResultList, Row, SearchResults, Snippet  # noqa: F401  (the same)
 from .schema import ranking
 from .view import IndexView
+
+if TYPE_CHECKING:
+    from .entity_graph import EntityPage
 
 
 def _query_guard(method):
@@ -202,6 +206,19 @@ class Engine:
             merged = merged[: top * len(by_kind)]
         merged.sort(key=lambda c: c.publisher)
         return merged
+
+    @_query_guard
+    def entity_page(self, name: str, kind: str | None = None, top: int = 20) -> "EntityPage":
+        """An entity's page (index/entity_graph.py): `name` as the user gives it (`Blair`,
+        `person:tony blair`). Raises EntityNotFound (a CorpusError) with the nearest names."""
+        if kind is not None and kind not in KINDS:
+            raise QueryError(f"unknown entity kind '{kind}' (use {', '.join(KINDS)})")
+        from .entity_graph import graph_of  # numpy: not in every command's start-up
+
+        with self._lock:
+            graph = graph_of(self.view)
+            key, others = graph.find(name, kind)
+            return graph.page(key, top, others)
 
     @_query_guard
     def facets(self, text: str) -> dict[str, list[tuple[str, int]]]:

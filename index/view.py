@@ -38,6 +38,8 @@ class IndexView:
         self._date_order: list[int] | None = None
         self._date_places = None  # each document's place in it, made when first needed
         self._dated_count = 0
+        self._days = None
+        self.entity_graph = None  # index/entity_graph.py, made when first needed
 
     @property
     def ranker(self) -> "Ranker":
@@ -88,6 +90,18 @@ class IndexView:
             places[np.array(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
             self._date_places = places
         return self._date_places
+
+    def days(self):
+        """Each document's date as YYYYMMDD (0: undated), a numpy array by document number."""
+        if self._days is None:
+            import numpy as np
+
+            days = np.zeros(self.reader.doc_count_all(), dtype=np.int64)
+            for leaf, offset in self.leaves():
+                values = numeric_column(leaf, "sortdate")
+                days[offset:offset + len(values)] = values
+            self._days = days
+        return self._days
 
     def dated_count(self) -> int:
         """How many articles have a date."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shlex
 import sys
-import time
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -331,6 +330,36 @@ def entities_command(query, corpus, home, kind, top, as_json) -> None:
         click.echo(output.dumps({"query": text, "entities": [c.to_json() for c in counts]}))
     else:
         output.print_entities(_stdout(), counts)
+
+
+@main.group("entity")
+def entity_group() -> None:
+    """One entity: who it is in this corpus (and, later, curating it)."""
+
+
+@entity_group.command("show")
+@click.argument("name", nargs=-1, required=True)
+@corpus_option
+@home_option
+@click.option("--kind", type=click.Choice(KINDS), help="Only an entity of this kind.")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
+              help="How many sources and co-mentioned entities.")
+@json_option
+def entity_show_command(name, corpus, home, kind, top, as_json) -> None:
+    """An entity's page: its articles and mentions, spellings, first and last seen, sources,
+    articles over time and the entities named with it more often than chance. NAME as you
+    would say it (Blair, "Tony Blair", person:blair)."""
+    with _engine(_open_corpus(corpus, home)) as engine:
+        try:
+            page = engine.entity_page(" ".join(name), kind=kind, top=top)
+        except QueryError as exc:
+            raise BadQuery(str(exc)) from None
+        except CorpusError as exc:
+            raise Failure(str(exc)) from None
+    if as_json:
+        click.echo(output.dumps(page.to_json()))
+    else:
+        output.print_entity_page(_stdout(), page)
 
 
 # -- the user's library: read state, stars, tags, saved searches, export ---------------------

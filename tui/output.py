@@ -205,6 +205,45 @@ def print_entities(console: Console, counts) -> None:
     console.print(table)
 
 
+def print_entity_page(console: Console, page) -> None:
+    """`dossier entity show`: who an entity is in this corpus (index/entity_graph.py)."""
+    from .charts import axis, bar_rows
+
+    title = Text.assemble(safe(page.name), ("  " + page.kind, "dim"), ("  " + page.key, "cyan"))
+    console.print(title)
+    seen = [f"{page.articles:,} articles", f"{page.mentions:,} mentions"]
+    if page.first_seen:
+        seen.append(f"first seen {page.first_seen}, last seen {page.last_seen}")
+    if page.undated:
+        seen.append(f"{page.undated:,} undated")
+    console.print(", ".join(seen))
+    if page.variants:
+        console.print(Text.assemble(("Spellings: ", "bold"), safe(", ".join(
+            f"{name} ({count:,})" if count is not None else name for name, count in page.variants[:12]))))
+    if page.sources:
+        console.print(Text.assemble(("Sources: ", "bold"), safe(", ".join(f"{s} ({c:,})" for s, c in page.sources[:8]))))
+    timeline = page.timeline
+    if timeline.periods:
+        width = min(console.width, 80) - 2
+        console.print(Text(f"Articles by {timeline.unit}, {timeline.periods[0]} to {timeline.periods[-1]}"
+                           f" (most in one {timeline.unit}: {max(timeline.counts):,})", style="bold"))
+        for row in bar_rows(timeline.counts, 4, width):
+            console.print(Text("  ") + row)
+        console.print(Text("  ") + axis(timeline.periods, width))
+    if page.co_mentions:
+        console.print(Text("Named with (more often than chance: PMI; articles together of its articles)", style="bold"))
+        table = Table(show_header=False, box=None, pad_edge=False)
+        table.add_column("entity", no_wrap=True, overflow="ellipsis", max_width=32)
+        table.add_column("kind", style="dim", no_wrap=True)
+        table.add_column("together", justify="right", no_wrap=True)
+        table.add_column("pmi", justify="right", no_wrap=True)
+        for c in page.co_mentions:
+            table.add_row(safe(c.name), c.kind, f"{c.together:,} of {c.articles:,}", f"{c.pmi:.1f}")
+        console.print(table)
+    for key, name, articles in page.others:
+        console.print(Text.assemble(("Also: ", "dim"), safe(name), (f"  {key}, {articles:,} articles", "dim")))
+
+
 def state_line(article_id: str, title: str, state) -> Text:
     """One article's library state: `2be424ab99 ★ read  [followup iran]  Title`."""
     return Text.assemble(

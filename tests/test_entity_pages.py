@@ -1,0 +1,157 @@
+"""Entity pages (index/entity_graph.py): what the corpus says about one entity, checked
+against what a search for it lists, through the engine and `dossier entity show`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from index.corpus import Corpus
+from index.entity_graph import EntityNotFound
+from index.ingest import ingest
+from index.search import Engine
+from tui.cli import main
+
+from .conftest import write
+
+SUMMIT_GUESTS = ["Angela Merkel", "Jacques Chirac", "Silvio Berlusconi", "Vladimir Putin", "Romano Prodi"]
+
+
+def _articles() -> list[tuple[str, str | None, str, str]]:
+    """(source, date, title, body): Blair and Brown named together in seven articles, Blair
+    alone in three, London in nearly every one; one Blair article undated."""
+    out = []
+    for i in range(6):
+        out.append(("herald", f"2005-0{1 + i % 3}-1{i}", f"Budget talks {i}",
+                    "Prime Minister Tony Blair met Chancellor Gordon Brown in London on Tuesday to discuss "
+                    f"the budget. Mr Blair said the talks had gone well. Gordon Brown told reporters the plan "
+                    f"was sound. Item {i}."))
+    for i in range(10):
+        guest = SUMMIT_GUESTS[i % 5]
+        out.append(("courier", f"2005-0{1 + i % 3}-2{i % 8}", f"Summit report {i}",
+                    f"{guest} arrived in London for the summit on Monday. Officials in London said {guest} "
+                    f"would meet bankers. The visit to London ends on Friday. Item {i}."))
+    for i in range(3):
+        out.append(("herald", f"2005-04-0{i + 1}", f"Blair speech {i}",
+                    f"Tony Blair gave a speech in London about schools. Tony Blair said teachers mattered. Item {i}."))
+    out.append(("herald", None, "Undated Blair note", "Tony Blair wrote to Gordon Brown about pensions. Gordon Brown replied."))
+    return out
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("westminster")
+    for n, (source, date, title, body) in enumerate(_articles()):
+        front = f"---\ntitle: {title}\nsource: {source}\n" + (f"date: {date}\n" if date else "") + "---\n"
+        write(root, f"a{n:02d}.md", front + body + "\n")
+    home = tmp_path_factory.mktemp("westminster-home")
+    corpus = Corpus.open(root, home)
+    report = ingest(corpus)
+    assert report.entities_error is None
+    return root, home
+
+
+@pytest.fixture
+def engine(folder):
+    root, home = folder
+    with Engine(Corpus.open(root, home)) as engine:
+        yield engine
+
+
+def test_the_page_counts_what_a_search_for_the_entity_lists(engine):
+    page = engine.entity_page("Blair")
+    assert (page.name, page.kind, page.key) == ("Tony Blair", "person", "person:tony blair")
+    query = 'person:"Tony Blair"'
+    listed = engine.result_list(query)
+    rows = [listed.row(i) for i in range(len(listed))]
+    assert page.articles == len(rows) == 10
+    assert page.mentions == sum(row.mentions for row in rows)
+    dates = sorted(row.date.isoformat() for row in rows if row.date)
+    assert (page.first_seen, page.last_seen) == (dates[0], dates[-1])
+    assert page.undated == 1
+    assert page.sources == [("herald", 10)]
+    assert page.variants[0] == ("Tony Blair", page.variants[0][1]) and page.variants[0][1] > 0
+
+
+def test_each_bar_of_the_timeline_is_the_search_for_its_period(engine):
+    page = engine.entity_page("Tony Blair")
+    timeline = page.timeline
+    assert timeline.unit == "month" and timeline.periods == ["2005-01", "2005-02", "2005-03", "2005-04"]
+    for i in range(len(timeline.periods)):
+        assert timeline.counts[i] == engine.count(f'person:"Tony Blair" {timeline.query(i)}')
+    assert timeline.total == page.articles - page.undated
+
+
+def test_named_with_ranks_the_telling_name_above_the_common_one(engine):
+    """London is in 9 of Blair's 10 articles and Brown in 7, but London is in nearly every
+    article of the corpus: Brown tells more about Blair, and London, named with him no more
+    often than chance, is not listed at all."""
+    page = engine.entity_page("Blair")
+    named = {c.name: c for c in page.co_mentions}
+    assert "Gordon Brown" in named and "London" not in named
+    brown = named["Gordon Brown"]
+    assert brown.together == engine.count('person:"Tony Blair" person:"Gordon Brown"') == 7
+    assert brown.articles == engine.entity_page("Gordon Brown").articles
+    assert brown.pmi > 0
+    # Two-article acquaintances are too few to tell: the summit guests are not London's company.
+    assert not {c.name for c in engine.entity_page("London").co_mentions} & set(SUMMIT_GUESTS)
+
+
+def test_a_name_it_does_not_know_says_what_it_might_be(engine):
+    with pytest.raises(EntityNotFound) as found:
+        engine.entity_page("Tony Blare")
+    assert "Tony Blair" in str(found.value)
+    with pytest.raises(EntityNotFound):
+        engine.entity_page("London", kind="person")
+    assert engine.entity_page("place:london").name == "London"
+
+
+def test_the_graph_is_kept_per_segment_and_read_back_the_same(folder, tmp_path):
+    root, home = folder
+    with Engine(Corpus.open(root, home)) as engine:
+        first = engine.entity_page("Blair").to_json()
+        kept = sorted((engine.corpus.index_path / "graph").glob("*.entities.npz"))
+    assert kept  # written on first use
+    with Engine(Corpus.open(root, home)) as engine:
+        assert engine.entity_page("Blair").to_json() == first
+    for path in kept:  # damaged: read from the index again, the same answer
+        path.write_bytes(b"not a numpy file")
+    with Engine(Corpus.open(root, home)) as engine:
+        assert engine.entity_page("Blair").to_json() == first
+
+
+def test_an_article_changed_on_disk_changes_the_page_and_old_segments_are_forgotten(tmp_path):
+    root = tmp_path / "folder"
+    for n, (source, date, title, body) in enumerate(_articles()[:8]):
+        write(root, f"a{n:02d}.md", f"---\ntitle: {title}\nsource: {source}\ndate: {date}\n---\n{body}\n")
+    corpus = Corpus.open(root, tmp_path / "home")
+    ingest(corpus)
+    with Engine(corpus) as engine:
+        before = engine.entity_page("Gordon Brown").articles
+    write(root, "a00.md", "---\ntitle: Changed\nsource: herald\ndate: 2005-01-10\n---\nNothing about anyone.\n")
+    ingest(corpus)
+    with Engine(corpus) as engine:
+        assert engine.entity_page("Gordon Brown").articles == before - 1
+        live = {leaf.segment().segment_id() for leaf, _ in engine.view.leaves()}
+    kept = {p.name.split(".", 1)[0] for p in (corpus.index_path / "graph").iterdir()}
+    assert kept <= live
+
+
+def test_dossier_entity_show(folder):
+    root, home = folder
+    runner = CliRunner()
+    shown = runner.invoke(main, ["entity", "show", "Blair", "--corpus", str(root), "--home", str(home)])
+    assert shown.exit_code == 0, shown.output
+    assert "Tony Blair" in shown.output and "10 articles" in shown.output and "Gordon Brown" in shown.output
+    assert "Articles by month, 2005-01 to 2005-04" in shown.output
+    as_json = runner.invoke(main, ["entity", "show", "tony", "blair", "--json", "--corpus", str(root), "--home", str(home)])
+    data = json.loads(as_json.output)
+    assert data["key"] == "person:tony blair" and data["articles"] == 10
+    assert sum(p["articles"] for p in data["timeline"]["periods"]) == 9
+    assert data["co_mentions"][0]["name"] == "Gordon Brown"
+    missing = runner.invoke(main, ["entity", "show", "Nobody Atall", "--corpus", str(root), "--home", str(home)])
+    assert missing.exit_code == 1 and "no entity named 'Nobody Atall'" in missing.output
+    wrong_kind = runner.invoke(main, ["entity", "show", "x", "--kind", "thing", "--corpus", str(root), "--home", str(home)])
+    assert wrong_kind.exit_code == 2
