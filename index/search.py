@@ -208,17 +208,21 @@ class Engine:
         return merged
 
     @_query_guard
-    def entity_page(self, name: str, kind: str | None = None, top: int = 20) -> "EntityPage":
+    def entity_page(self, name: str, kind: str | None = None, top: int = 20, key: str | None = None) -> "EntityPage":
         """An entity's page (index/entity_graph.py): `name` as the user gives it (`Blair`,
-        `person:tony blair`). Raises EntityNotFound (a CorpusError) with the nearest names."""
+        `person:tony blair`), or the `key` an article's span has. Raises EntityNotFound (a
+        CorpusError) with the nearest names."""
         if kind is not None and kind not in KINDS:
             raise QueryError(f"unknown entity kind '{kind}' (use {', '.join(KINDS)})")
         from .entity_graph import graph_of  # numpy: not in every command's start-up
 
         with self._lock:
             graph = graph_of(self.view)
-            key, others = graph.find(name, kind)
-            return graph.page(key, top, others)
+            found = self.view.registry.resolve(key) if key else None
+            if found in graph.canon_ids:
+                return graph.page(found, top)
+            found, others = graph.find(name, kind)
+            return graph.page(found, top, others)
 
     @_query_guard
     def facets(self, text: str) -> dict[str, list[tuple[str, int]]]:

@@ -11,6 +11,7 @@ from tui.actions import ACTIONS
 from tui.app import DossierApp, Timing
 from tui.screens.help import HelpScreen, help_rows
 from tui.widgets.article_list import ArticleList
+from tui.screens.entity import EntityPage
 from tui.widgets.entity_pane import EntityPane
 from tui.widgets.reader import ReaderView
 
@@ -183,7 +184,7 @@ async def test_entity_pane_pivot_and_back(seeds_corpus):
         await pilot.press("3")
         assert pilot.app.focused is pane
         assert pane.highlighted == pane.entries[0][0]
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # his page, then every article naming him (keys in one burst)
         await settle(pilot)
         assert pilot.app.main.state.query == 'person:"Qasem Soleimani"'
         assert len(titles(pilot.app)) == 2  # 002 spells it Suleimani
@@ -192,6 +193,9 @@ async def test_entity_pane_pivot_and_back(seeds_corpus):
         reader = pilot.app.query_one(ReaderView)
         assert reader.hit_label.startswith("hit 1 of")
         assert {reader.article.text[a:b].split()[-1] for a, b in reader.hits} <= {"Soleimani", "Suleimani", "Soliemani"}
+        await pilot.press("backspace")  # back to his page, over the search it was opened from
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, EntityPage) and pilot.app.screen.page is not None,
+                       "the entity page again")
         await pilot.press("backspace")
         await settle(pilot)
         assert pilot.app.main.state.query == "soleimani"
@@ -248,7 +252,7 @@ async def test_narrow_terminal_hides_the_entity_pane_behind_a_key(seeds_corpus):
         await pilot.press("e")
         assert not pane.has_class("shown") and list_pane.display
         assert isinstance(pilot.app.focused, ArticleList)
-        await pilot.press("3", "enter")  # a pivot brings the list back with the results
+        await pilot.press("3", "enter", "enter")  # a pivot from the entity's page brings the list back
         await settle(pilot)
         assert list_pane.display and not pane.has_class("shown")
         assert pilot.app.main.state.query.startswith(("person:", "org:", "place:", "group:", "event:"))
@@ -286,11 +290,13 @@ async def test_bindings_come_from_the_registry(seeds_corpus):
     from tui.screens.main import MainScreen
 
     ids = {b.id for b in MainScreen.BINDINGS}
-    assert ids == {a.id for a in ACTIONS}
+    assert ids == {a.id for a in ACTIONS if a.screen == "main"}
+    assert {b.id for b in EntityPage.BINDINGS if b.id} == {a.id for a in ACTIONS if a.screen == "entity"}
     from tui.widgets.status import footer_keys
 
-    footer = footer_keys({}).plain
-    assert all(a.footer in footer for a in ACTIONS if a.footer)
+    for screen in ("main", "entity"):
+        footer = footer_keys({}, screen).plain
+        assert all(a.footer in footer for a in ACTIONS if a.footer and a.screen == screen)
 
 
 async def test_command_palette_offers_registry_actions(seeds_corpus):

@@ -13,8 +13,12 @@ from index.entity_graph import EntityNotFound
 from index.ingest import ingest
 from index.search import Engine
 from tui.cli import main
+from tui.screens.entity import EntityPage
+from tui.widgets.entity_pane import EntityPane
 
 from .conftest import write
+from .pilot import burst, make_app, search, settle, wait_for
+from .test_app import titles
 
 SUMMIT_GUESTS = ["Angela Merkel", "Jacques Chirac", "Silvio Berlusconi", "Vladimir Putin", "Romano Prodi"]
 
@@ -155,3 +159,104 @@ def test_dossier_entity_show(folder):
     assert missing.exit_code == 1 and "no entity named 'Nobody Atall'" in missing.output
     wrong_kind = runner.invoke(main, ["entity", "show", "x", "--kind", "thing", "--corpus", str(root), "--home", str(home)])
     assert wrong_kind.exit_code == 2
+
+
+# -- the page in the reader (Pilot; tests/test_journeys.py walks it in a real terminal) -----------
+
+def _page_text(app) -> str:
+    """The screen's characters, line by line, as the terminal would show them."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def _open_blair(pilot):
+    """Search `budget`, open the first article, Enter on Tony Blair in the entity pane."""
+    await search(pilot, "budget")
+    await pilot.press("enter", "3")
+    pane = pilot.app.query_one(EntityPane)
+    pane.highlighted = next(i for i, kind, label, _ in pane.entries if label == "Tony Blair")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, EntityPage) and pilot.app.screen.page is not None,
+                   "Tony Blair's page")
+    return pilot.app.screen
+
+
+async def test_the_page_in_the_reader_and_its_way_back(folder):
+    root, home = folder
+    async with make_app(Corpus.open(root, home)).run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        page = await _open_blair(pilot)
+        shown = _page_text(pilot.app)
+        for words in ("Tony Blair", "10 articles", "19 mentions", "first seen 2005-01-10, last 2005-04-03",
+                      "1 undated", "Spellings", "Sources", "herald (10)", "Articles by month, 2005-01 to 2005-04",
+                      "All 10 articles naming Tony Blair", "Gordon Brown", "7 of 7"):
+            assert words in shown, words
+        assert "London" not in str([o.prompt for o in page.query_one("#named")._options])  # no more than chance
+        # Enter on the co-mentioned name: the articles naming both.
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert pilot.app.main.state.query == 'person:"Tony Blair" person:"Gordon Brown"'
+        assert len(titles(pilot.app)) == 7
+        # Back: the page again; back once more: the search it was opened over.
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, EntityPage)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, EntityPage) and pilot.app.main.state.query == "budget"
+
+
+async def test_a_bar_of_the_timeline_lists_its_period(folder):
+    root, home = folder
+    async with make_app(Corpus.open(root, home)).run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        page = await _open_blair(pilot)
+        chart = page.query_one("#timeline")
+        assert chart.timeline.periods[chart.selected] == "2005-04"  # the busiest month first
+        await pilot.press("t", "h")  # to the timeline, one month back
+        assert pilot.app.focused is chart and chart.timeline.periods[chart.selected] == "2005-03"
+        assert "2005-03: 2 articles" in _page_text(pilot.app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.main.state.query == 'person:"Tony Blair" date:2005-03'
+        assert len(titles(pilot.app)) == 2
+
+
+async def test_keys_typed_in_one_burst_reach_the_page_when_it_is_ready(folder):
+    """Enter on the name, then j and Enter, as SSH delivers them: none lost to the page
+    still being read."""
+    root, home = folder
+    async with make_app(Corpus.open(root, home)).run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await search(pilot, "budget")
+        await pilot.press("enter", "3")
+        pane = pilot.app.query_one(EntityPane)
+        pane.highlighted = next(i for i, kind, label, _ in pane.entries if label == "Tony Blair")
+        await burst(pilot, "enter", "j", "enter")
+        assert pilot.app.main.state.query == 'person:"Tony Blair" person:"Gordon Brown"'
+
+
+async def test_from_the_facets_the_page_offers_the_search_it_was_opened_from(folder):
+    root, home = folder
+    async with make_app(Corpus.open(root, home)).run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await search(pilot, "speech")
+        await pilot.press("f")
+        await settle(pilot)
+        pane = pilot.app.query_one(EntityPane)
+        pane.focus()
+        pane.highlighted = next(i for i, kind, label, _ in pane.entries if kind == "person" and label == "Tony Blair")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, EntityPage) and pilot.app.screen.page is not None,
+                       "the page")
+        assert "The 3 of them in: speech" in _page_text(pilot.app)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert pilot.app.main.state.query == 'speech person:"Tony Blair"' and len(titles(pilot.app)) == 3
+        # A source in the facets (of the new results: the pane still shows facets) still
+        # narrows the search at once.
+        assert pane.mode == "facets"
+        pane.focus()
+        pane.highlighted = next(i for i, kind, label, _ in pane.entries if kind == "source")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.main.state.query == 'speech person:"Tony Blair" source:"herald"'

@@ -140,14 +140,17 @@ def test_search_read_pivot_back_and_escape_then_a_key(size, load, home_copy, ter
     term.wait(lambda s: "hit 1 of 3" in status_of(s), "n: the first hit")
     term.keys("N", "N")
     term.wait(lambda s: "hit 2 of 3" in status_of(s), "N twice: the second hit, from the end")
-    # The entity pane: the article's people first; Enter searches everywhere for the person.
+    # The entity pane: the article's people first; Enter opens the person's page, and Enter
+    # there (on "All 2 articles") searches everywhere for him.
     term.keys("3")
     screen = term.wait(lambda s: "People" in s and "Qasem Soleimani" in s, "the entity pane")
+    term.keys("Enter")
+    term.wait(lambda s: "All 2 articles naming Qasem Soleimani" in s and "Spellings" in s, "his entity page")
     term.keys("Enter")
     # The pivot: each row says how often its article names him (what the list is ranked by).
     term.wait(lambda s: 'person:"Qasem Soleimani"' in bar_of(s) and "2 articles" in status_of(s)
               and len(re.findall(r"\b\d+× ", s)) == 2, "the pivot with each article's mentions")
-    term.keys("b")
+    term.keys("b", "b")  # back to his page, and back again to the search it was opened from
     term.wait(lambda s: bar_of(s).rstrip() == "/ soleimani" and "1 article" in status_of(s), "back to soleimani")
     # Esc then j, typed as one motion: the search is left and the cursor moves down.
     second = cli_json(home_copy, "search", "iran")["hits"][1]["title"]

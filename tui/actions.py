@@ -20,6 +20,7 @@ class Action:
     # whether also while a text field (the search bar) has the focus.
     panes: tuple[str, ...] | None = None
     while_typing: bool = False
+    screen: str = "main"  # the screen whose keys these are: "main" or "entity" (the entity page)
 
 
 ACTIONS: tuple[Action, ...] = (
@@ -33,6 +34,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("focus_entities", "focus_pane('entities')", ("3",), "Go to the entity pane (shows it if hidden)", None, "Panes"),
     Action("toggle_entities_pane", "toggle_entity_pane", ("e",), "Show or hide the entity pane", "entities", "Panes"),
     Action("facets", "toggle_facets", ("f",), "Entity pane: this article's entities, or facets of the results", "facets", "Panes"),
+    Action("open_entity", "open_entity", ("enter",), "Open the page of the entity under the cursor (on a source or "
+           "year: narrow the search to it)", None, "Panes", panes=("entities",)),
     Action("next_hit", "next_hit", ("n",), "Next search hit in the article", "next hit", "Reading"),
     Action("previous_hit", "previous_hit", ("N",), "Previous search hit in the article", None, "Reading"),
     Action("highlight_entities", "toggle_entity_highlights", ("H",), "Highlight entities in the article, or not", None, "Reading"),
@@ -53,12 +56,26 @@ ACTIONS: tuple[Action, ...] = (
     Action("open_url", "open_url", ("o",), "Open the URL in the browser (over SSH: copy it instead)", None, "Out"),
     Action("watch", "toggle_watch", ("W",), "Watch the folder: index new and changed files as they arrive", None, "General"),
     Action("help", "help", ("question_mark", "f1"), "Show every key", "help", "General", while_typing=True),
+    # The entity page (tui/screens/entity.py).
+    Action("entity_list", "list_articles", ("enter",), "List the articles of the highlighted name or period", "list",
+           "Entity page", screen="entity"),
+    Action("entity_timeline", "switch_focus", ("t", "tab"), "Move between the timeline and the names", "timeline",
+           "Entity page", screen="entity"),
+    Action("entity_earlier", "period(-1)", ("h", "left"), "Timeline: the period before", None, "Entity page", screen="entity"),
+    Action("entity_later", "period(1)", ("l", "right"), "Timeline: the period after", None, "Entity page", screen="entity"),
+    Action("entity_back", "close", ("escape", "backspace", "b", "q"), "Back to where you were", "back", "Entity page",
+           screen="entity"),
     Action("quit", "quit", ("q", "alt+q"), "Quit (alt+q too: Esc then q arrives as alt+q over SSH)", "quit", "General",
            while_typing=True),
 )
 
+
+def of_screen(screen: str) -> tuple[Action, ...]:
+    return tuple(a for a in ACTIONS if a.screen == screen)
+
+
 BY_ID = {a.id: a for a in ACTIONS}
-BY_METHOD = {a.action.partition("(")[0]: a for a in ACTIONS}  # "focus_pane" for focus_pane('list')
+BY_METHOD = {a.action.partition("(")[0]: a for a in of_screen("main")}  # "focus_pane" for focus_pane('list')
 
 
 def keys_of(action: Action, keymap: dict[str, str]) -> tuple[str, ...]:
@@ -69,22 +86,24 @@ def keys_of(action: Action, keymap: dict[str, str]) -> tuple[str, ...]:
     return action.keys
 
 
-def bindings() -> list[Binding]:
-    """The main screen's bindings. Priority: the app runs them as a key arrives, before the keys after
-    it (tui/keys.py); check_action says where each one applies."""
+def bindings(screen: str = "main") -> list[Binding]:
+    """A screen's bindings. Priority: the app runs them as a key arrives, before the keys after
+    it (tui/keys.py); the main screen's check_action says where each one applies."""
     return [
         Binding(",".join(a.keys), a.action, a.description, show=False, id=a.id, priority=True)
-        for a in ACTIONS
+        for a in of_screen(screen)
     ]
 
 
 def registry_keys(keymap: dict[str, str]) -> set[str]:
-    return {key for a in ACTIONS for key in keys_of(a, keymap)}
+    """The main screen's keys."""
+    return {key for a in of_screen("main") for key in keys_of(a, keymap)}
 
 
 def typed_keys_taken(keymap: dict[str, str]) -> set[str]:
-    """Keys of actions that do not work while a text field has the focus: there they edit."""
-    return {key for a in ACTIONS if not a.while_typing for key in keys_of(a, keymap)}
+    """Keys of the main screen's actions that do not work while a text field has the focus:
+    there they edit."""
+    return {key for a in of_screen("main") if not a.while_typing for key in keys_of(a, keymap)}
 
 
 def motion_bindings(down: str, up: str, page_down: str, page_up: str, first: str, last: str) -> list[Binding]:
@@ -102,4 +121,5 @@ def motion_bindings(down: str, up: str, page_down: str, page_up: str, first: str
 
 def key_label(key: str) -> str:
     return {"slash": "/", "question_mark": "?", "backspace": "⌫", "enter": "⏎", "alt+q": "M-q",
-            "asterisk": "*", "vertical_line": "|"}.get(key, key)
+            "asterisk": "*", "vertical_line": "|", "escape": "Esc", "tab": "Tab", "left": "←",
+            "right": "→"}.get(key, key)

@@ -100,7 +100,8 @@ class DossierApp(KeyRouter, App):
         """What the user asked for that has not reached the screen yet (empty when the screen
         shows everything asked for): tests wait on this instead of sleeping."""
         waiting = [f"{len(self._held)} keys held"] if getattr(self, "_held", None) else []
-        return waiting + self.main.pending()
+        over = getattr(self.screen, "pending", None) if self.screen is not self.main else None
+        return waiting + (over() if over else []) + self.main.pending()
 
     # -- keys (tui/keys.py handles each key to the end before the next) -----------------------
     async def route_main_key(self, event: events.Key):

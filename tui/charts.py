@@ -10,9 +10,9 @@ EIGHTHS = " ▁▂▃▄▅▆▇█"
 
 
 def bar_width(bars: int, width: int) -> int:
-    """Columns per bar: as wide as fits, at most 3, at least 1 (the timeline keeps to
-    MAX_BARS bars, so one column each always fits at 80)."""
-    return max(1, min(3, width // max(bars, 1)))
+    """Columns per bar, its gap included: as wide as fits, at most 8, at least 1 (the
+    timeline keeps to MAX_BARS bars, so one column each always fits at 80)."""
+    return max(1, min(8, width // max(bars, 1)))
 
 
 def bar_rows(counts: list[int], height: int, width: int, selected: int | None = None,
@@ -28,8 +28,10 @@ def bar_rows(counts: list[int], height: int, width: int, selected: int | None = 
         line = Text()
         floor = (row - 1) * 8
         for i, amount in enumerate(eighths):
-            cell = EIGHTHS[min(8, max(0, amount - floor))] * each
-            line.append(cell, selected_style if i == selected else style)
+            bar = EIGHTHS[min(8, max(0, amount - floor))] * (each - 1 if each >= 3 else each)
+            line.append(bar, selected_style if i == selected else style)
+            if each >= 3:
+                line.append(" ")  # a gap between wide bars
         rows.append(line)
     return rows
 

@@ -95,8 +95,13 @@ class Dialog(ModalScreen):
     below, not the field."""
 
     takes_keys = False
+    keys_on_mount = True  # False: the dialog calls ready_for_keys() when what it shows has come
 
     def on_mount(self) -> None:  # runs after a subclass's on_mount (Textual calls each class's)
+        if self.keys_on_mount:
+            self.ready_for_keys()
+
+    def ready_for_keys(self) -> None:
         self.takes_keys = True
         release = getattr(self.app, "release_keys", None)
         if release is not None:

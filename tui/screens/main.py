@@ -11,7 +11,7 @@ bound here; the app (tui/app.py) routes each key to the end before the next (tui
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import events, on, work
@@ -29,6 +29,7 @@ from index import sanitize
 from index.article import Article
 from index.corpus import CorpusError
 from index.errors import InternalError, record as record_error
+from index.kinds import KINDS
 from index.library import Library
 from index.query import QueryError
 from index.search import Engine, ResultList
@@ -40,10 +41,11 @@ from ..keys import unalt
 from ..library_actions import LibraryActions
 from ..out_actions import OutActions
 from ..widgets.article_list import ArticleList
-from ..widgets.entity_pane import EntityPane
+from ..widgets.entity_pane import EntityPane, Pick
 from ..widgets.reader import ReaderView
 from ..widgets.search_input import SearchInput
 from ..widgets.status import StatusBar
+from .entity import EntityPage
 from .help import HelpScreen
 
 WIDE = 120  # columns from which the entity pane is shown beside the others
@@ -62,6 +64,7 @@ class Place:
     state: SearchState
     cursor_id: str | None = None
     top: int = 0
+    entity: tuple[Pick, str | None] | None = None  # an entity page open over it: (entity, narrow)
 
 
 class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
@@ -440,15 +443,48 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
         self._update_status()
 
     @on(EntityPane.Picked)
-    def _picked(self, event: EntityPane.Picked) -> None:
-        query = event.pick.query()
-        if event.narrow and self.state.query.strip():
+    def _picked(self, event: EntityPane.Picked) -> None:  # a click
+        self._follow(event.pick, event.narrow)
+
+    def action_open_entity(self) -> None:
+        # Here, not through the pane's OptionSelected message: the keys typed after Enter
+        # must find the page already open (tui/keys.py).
+        pane = self.query_one("#entities", EntityPane)
+        pick = pane.highlighted_pick()
+        if pick is not None:
+            self._follow(pick, pane.mode == "facets")
+
+    def _follow(self, pick: Pick, narrow: bool) -> None:
+        """An entity opens its page; a source or a year narrows the search to it."""
+        if pick.field in KINDS:
+            self.open_entity_page(pick, self.state.query if narrow else None)
+            return
+        query = pick.query()
+        if narrow and self.state.query.strip():
             query = f"{self.state.query} {query}"
         self._search_for(query)
         if self.narrow:  # give the list its place back to show the new results
             self.entity_pane_wanted = None
             self._layout_entity_pane()
         _focus(self.query_one("#list", ArticleList))
+
+    def open_entity_page(self, pick: Pick, narrow: str | None = None) -> None:
+        """The entity's page over the main screen; what it answers is searched for, and Back
+        from that search comes back to the page."""
+        if self.engine is None:
+            return
+
+        def answered(choice) -> None:
+            if choice is None:
+                return
+            self.history.append(replace(self._here(), entity=(pick, narrow)))
+            self._search_for(choice.query, push=False)
+            if self.narrow:  # give the list its place back to show the new results
+                self.entity_pane_wanted = None
+                self._layout_entity_pane()
+            _focus(self.query_one("#list", ArticleList))
+
+        self.app.push_screen(EntityPage(self.engine, pick, narrow), answered)
 
     @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
     def load_facets(self) -> None:
@@ -500,6 +536,8 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
             search.value = place.state.query
         self._going_back_to = place
         self.run_search(place.state)
+        if place.entity is not None:  # the search was asked for from an entity page: back to it
+            self.open_entity_page(*place.entity)
 
     def action_clear_search(self) -> None:
         self._search_for("")

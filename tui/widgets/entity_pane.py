@@ -30,6 +30,7 @@ class Pick:
 
     field: str  # person, org, place, group, event, source, year
     value: str
+    key: str | None = None  # an article's entity: its key as recognised (`person:tony blair`)
 
     def query(self) -> str:
         if self.field == "year":
@@ -63,8 +64,9 @@ class EntityPane(OptionList):
         # Whose entities the pane lists in mode "article" (Ellipsis: none yet, not even "no article").
         self.article_shown: Article | None | type(Ellipsis) = ...
 
-    def _fill(self, groups: list[tuple[str, list[tuple[str, str, int]]]], empty: str) -> None:
-        """groups: (kind, [(value, label, count)])."""
+    def _fill(self, groups: list[tuple[str, list[tuple[str, str, int]]]], empty: str,
+              keys: dict[tuple[str, str], str] | None = None) -> None:
+        """groups: (kind, [(value, label, count)]); keys: (kind, value) -> entity key, where known."""
         self.clear_options()
         self._picks = {}
         self.entries = []
@@ -75,7 +77,7 @@ class EntityPane(OptionList):
             options.append(Option(Text(FACET_TITLES.get(kind, kind), style="bold"), disabled=True, id=f"title\x1f{kind}"))
             for i, (value, label, count) in enumerate(entries):
                 option_id = f"{kind}\x1f{i}"
-                self._picks[option_id] = Pick(kind, value)
+                self._picks[option_id] = Pick(kind, value, (keys or {}).get((kind, value)))
                 self.entries.append((len(options), kind, label, count))
                 # A grid fits the entry to the pane's width whenever it is drawn.
                 line = Table.grid(expand=True, padding=(0, 1))
@@ -108,7 +110,7 @@ class EntityPane(OptionList):
             (kind, [(names[key], names[key], n) for key, n in mentions[kind].most_common()])
             for kind in KIND_ORDER
         ]
-        self._fill(groups, "No entities in this article.")
+        self._fill(groups, "No entities in this article.", {(key.partition(":")[0], name): key for key, name in names.items()})
 
     def show_facets(self, facets: dict[str, list[tuple[str, int]]]) -> None:
         self.mode = "facets"
@@ -120,6 +122,12 @@ class EntityPane(OptionList):
 
     def action_last(self) -> None:
         self.highlighted = next((i for i in reversed(range(self.option_count)) if not self.get_option_at_index(i).disabled), None)
+
+    def highlighted_pick(self) -> Pick | None:
+        """What Enter would pick now."""
+        if self.highlighted is None:
+            return None
+        return self._picks.get(self.get_option_at_index(self.highlighted).id or "")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

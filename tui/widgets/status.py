@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from ..actions import ACTIONS, key_label, keys_of
+from ..actions import key_label, keys_of, of_screen
 
 
-def footer_keys(keymap: dict[str, str]) -> Text:
+def footer_keys(keymap: dict[str, str], screen: str = "main") -> Text:
+    """The footer's keys of a screen's actions, as the user's keymap has them."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    for action in ACTIONS:
+    for action in of_screen(screen):
         if action.footer:
             text.append(key_label(keys_of(action, keymap)[0]), "bold reverse")
             text.append(f" {action.footer} ")
