@@ -33,6 +33,7 @@ from .view import IndexView
 
 if TYPE_CHECKING:
     from .entity_graph import EntityPage
+    from .timeline import Timeline
 
 
 def _query_guard(method):
@@ -223,6 +224,21 @@ class Engine:
                 return graph.page(found, top)
             found, others = graph.find(name, kind)
             return graph.page(found, top, others)
+
+    @_query_guard
+    def timeline(self, text: str | None) -> "Timeline":
+        """The matches of `text` (every article when empty) by day, month or year."""
+        import numpy as np  # not in every command's start-up
+
+        from .timeline import timeline_of
+
+        with self._lock:
+            view = self.view
+            p = self.plan(text, empty_is_every=True)
+            if p.every:  # every live article: no list of 345k document numbers to make
+                return timeline_of(view.days()[view.date_places() < view.searcher.doc_count()])
+            docnums = np.fromiter(planner.all_matches(view, p), dtype=np.int64)
+            return timeline_of(view.days()[docnums])
 
     @_query_guard
     def facets(self, text: str) -> dict[str, list[tuple[str, int]]]:

@@ -28,6 +28,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("back", "back", ("backspace", "b"), "Back to the previous search", "back", "Search"),
     Action("sort", "toggle_sort", ("s",), "Sort the list by relevance or by date", "sort", "Search"),
     Action("clear", "clear_search", ("c",), "Clear the search: list every article", None, "Search"),
+    Action("timeline", "show_timeline", ("T",), "The results over time (by day, month or year): narrow the search "
+           "to a period or a range from it", None, "Search"),
     Action("open", "open_article", ("enter",), "Open the article under the cursor", None, "List", panes=("list", "reader")),
     Action("focus_list", "focus_pane('list')", ("1",), "Go to the article list", None, "Panes"),
     Action("focus_reader", "focus_pane('reader')", ("2",), "Go to the reading view", None, "Panes"),
@@ -63,8 +65,18 @@ ACTIONS: tuple[Action, ...] = (
            "Entity page", screen="entity"),
     Action("entity_earlier", "period(-1)", ("h", "left"), "Timeline: the period before", None, "Entity page", screen="entity"),
     Action("entity_later", "period(1)", ("l", "right"), "Timeline: the period after", None, "Entity page", screen="entity"),
+    Action("entity_range", "mark", ("v",), "Timeline: start a range of periods here (v again: one period)", None,
+           "Entity page", screen="entity"),
     Action("entity_back", "close", ("escape", "backspace", "b", "q"), "Back to where you were", "back", "Entity page",
            screen="entity"),
+    # The timeline of a search (tui/screens/timeline.py).
+    Action("timeline_earlier", "period(-1)", ("h", "left"), "The period before", None, "Timeline", screen="timeline"),
+    Action("timeline_later", "period(1)", ("l", "right"), "The period after", None, "Timeline", screen="timeline"),
+    Action("timeline_range", "mark", ("v",), "Start a range of periods here (v again: one period)", "range", "Timeline",
+           screen="timeline"),
+    Action("timeline_narrow", "narrow", ("enter",), "Narrow the search to the period or range", "narrow", "Timeline",
+           screen="timeline"),
+    Action("timeline_close", "close", ("escape", "q", "T"), "Close the timeline", "close", "Timeline", screen="timeline"),
     Action("quit", "quit", ("q", "alt+q"), "Quit (alt+q too: Esc then q arrives as alt+q over SSH)", "quit", "General",
            while_typing=True),
 )

@@ -15,11 +15,11 @@ def bar_width(bars: int, width: int) -> int:
     return max(1, min(8, width // max(bars, 1)))
 
 
-def bar_rows(counts: list[int], height: int, width: int, selected: int | None = None,
+def bar_rows(counts: list[int], height: int, width: int, selected=(),
              style: str = "", selected_style: str = "reverse") -> list[Text]:
     """The chart as `height` lines, the tallest bar the full height; a bar with any articles
-    shows at least its bottom eighth. `selected` is drawn in `selected_style` (reverse video
-    reads in any terminal)."""
+    shows at least its bottom eighth. The bars whose indexes are in `selected` are drawn in
+    `selected_style` (reverse video reads in any terminal)."""
     top = max(counts, default=0) or 1
     each = bar_width(len(counts), width)
     eighths = [0 if c == 0 else max(1, round(c / top * height * 8)) for c in counts]
@@ -29,7 +29,7 @@ def bar_rows(counts: list[int], height: int, width: int, selected: int | None = 
         floor = (row - 1) * 8
         for i, amount in enumerate(eighths):
             bar = EIGHTHS[min(8, max(0, amount - floor))] * (each - 1 if each >= 3 else each)
-            line.append(bar, selected_style if i == selected else style)
+            line.append(bar, selected_style if i in selected else style)
             if each >= 3:
                 line.append(" ")  # a gap between wide bars
         rows.append(line)

@@ -13,12 +13,10 @@ from rich.console import Group
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.reactive import reactive
-from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -30,75 +28,17 @@ from index.kinds import KIND_BY_NAME
 from index.query import QueryError
 
 from .. import actions
-from ..charts import axis, bar_rows
 from ..keys import Dialog
 from ..theme import KIND_STYLES, META
 from ..widgets.entity_pane import Pick
 from ..widgets.status import footer_keys
-
-NARROW_ROWS = 30  # below this many rows the timeline is drawn 4 rows high, not 6
-
+from ..widgets.timeline import TimelineChart
 
 @dataclass(frozen=True)
 class Choice:
     """What the page answers: a query to run (and the page to come back to)."""
 
     query: str
-
-
-class TimelineChart(Widget, can_focus=True):
-    """Articles per period as bars; the selected bar in reverse video while it has the focus."""
-
-    DEFAULT_CSS = """
-    TimelineChart { height: auto; padding: 0 1; }
-    """
-    selected: reactive[int] = reactive(0)
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.timeline = None
-
-    def show(self, timeline) -> None:
-        self.timeline = timeline
-        counts = timeline.counts if timeline else []
-        # The busiest period first: it is what a reader looks for.
-        self.selected = max(range(len(counts)), key=counts.__getitem__) if counts else 0
-        self.refresh(layout=True)
-
-    def get_content_height(self, container, viewport, width: int) -> int:
-        if not self.timeline or not self.timeline.periods:
-            return 1
-        return self._bar_height() + 2
-
-    def _bar_height(self) -> int:
-        return 6 if self.app.size.height >= NARROW_ROWS else 4
-
-    def render(self):
-        timeline = self.timeline
-        if timeline is None:
-            return Text("")
-        if not timeline.periods:
-            return Text("No dated articles: nothing to draw over time.", style=META)
-        width = max(self.size.width - 2, 8)
-        chosen = self.selected if self.has_focus else None
-        rows = bar_rows(timeline.counts, self._bar_height(), width, chosen)
-        period, count = timeline.periods[self.selected], timeline.counts[self.selected]
-        label = Text.assemble((f"{period}: {count:,} article{'s' if count != 1 else ''}", "bold"),
-                              (" · h/l move · Enter lists them" if self.has_focus else " · t: the timeline", META))
-        return Group(*rows, axis(timeline.periods, width), label)
-
-    def move(self, step: int) -> None:
-        if self.timeline and self.timeline.periods:
-            self.selected = max(0, min(len(self.timeline.periods) - 1, self.selected + step))
-
-    def watch_selected(self) -> None:
-        self.refresh()
-
-    def on_focus(self, event: events.Focus) -> None:
-        self.refresh()
-
-    def on_blur(self, event: events.Blur) -> None:
-        self.refresh()
 
 
 class EntityPage(Dialog):
@@ -231,7 +171,7 @@ class EntityPage(Dialog):
         if self.focused is self.query_one("#timeline", TimelineChart):
             chart = self.query_one("#timeline", TimelineChart)
             if chart.timeline and chart.timeline.periods:
-                self.dismiss(Choice(f"{self._queries['all']} {chart.timeline.query(chart.selected)}"))
+                self.dismiss(Choice(f"{self._queries['all']} {chart.query()}"))
             return
         named = self.query_one("#named", OptionList)
         if named.highlighted is None:
@@ -254,6 +194,12 @@ class EntityPage(Dialog):
         if self.focused is not chart and chart.timeline and chart.timeline.periods:
             self.set_focus(chart)  # h/l mean the timeline wherever the focus was
         chart.move(step)
+
+    def action_mark(self) -> None:
+        chart = self.query_one("#timeline", TimelineChart)
+        if self.focused is not chart and chart.timeline and chart.timeline.periods:
+            self.set_focus(chart)
+        chart.mark()
 
     def action_cursor(self, how: str) -> None:
         named = self.query_one("#named", OptionList)

@@ -47,6 +47,7 @@ from ..widgets.search_input import SearchInput
 from ..widgets.status import StatusBar
 from .entity import EntityPage
 from .help import HelpScreen
+from .timeline import TimelineScreen
 
 WIDE = 120  # columns from which the entity pane is shown beside the others
 
@@ -608,6 +609,17 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
     def action_toggle_entity_highlights(self) -> None:
         reader = self.query_one("#reader", ReaderView)
         reader.set_entity_highlights(not reader.show_entities)
+
+    def action_show_timeline(self) -> None:
+        if self.engine is None:
+            return
+
+        def answered(query: str | None) -> None:
+            if query:
+                self._search_for(query)  # Back returns to the search before it was narrowed
+                _focus(self.query_one("#list", ArticleList))
+
+        self.app.push_screen(TimelineScreen(self.engine, self.state.query), answered)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
