@@ -196,12 +196,12 @@ class EntityGraph:
             if leaf.has_deletions():
                 live = np.array([not leaf.is_deleted(d) for d in range(count)], dtype=bool)
                 keep = live[docs]
-            doc_parts.append(docs[keep].astype(np.int64) + offset)
+            doc_parts.append(docs[keep] + np.int32(offset))
             canon_parts.append(to_canon[seg.keys[keep]])
             count_parts.append(seg.counts[keep])
         self.source_names = list(source_ids)
         forget_old_segments(cache, [leaf for leaf, _ in leaves])
-        doc = np.concatenate(doc_parts) if doc_parts else np.empty(0, dtype=np.int64)
+        doc = np.concatenate(doc_parts) if doc_parts else np.empty(0, dtype=np.int32)
         canon = np.concatenate(canon_parts) if canon_parts else np.empty(0, dtype=np.int32)
         counts = np.concatenate(count_parts) if count_parts else np.empty(0, dtype=np.int32)
         # One entry per (article, canonical entity): two keys merged since indexing add up.
@@ -217,7 +217,7 @@ class EntityGraph:
         self.doc_start = np.searchsorted(doc, np.arange(total + 1))  # each article's entries
         self.articles_of = np.bincount(canon, minlength=len(self.keys))
         self.mentions_of = np.bincount(canon, weights=counts, minlength=len(self.keys)).astype(np.int64)
-        self.by_canon = np.argsort(canon, kind="stable")  # entries of one entity, in article order
+        self.by_canon = np.argsort(canon, kind="stable").astype(np.int32)  # entries of one entity, in article order
         self.canon_start = np.searchsorted(canon[self.by_canon], np.arange(len(self.keys) + 1))
         self.canon_ids = canon_ids
         self.articles_with_entities = int(np.count_nonzero(np.diff(self.doc_start)))
@@ -261,7 +261,7 @@ class EntityGraph:
         """The document numbers of the live articles naming the entity, ascending."""
         i = self.canon_ids.get(key)
         if i is None:
-            return np.empty(0, dtype=np.int64)
+            return np.empty(0, dtype=np.int32)
         return self.entry_doc[self.by_canon[self.canon_start[i]:self.canon_start[i + 1]]]
 
     def page(self, key: str, top: int = 20, others: list[str] = ()) -> EntityPage:
