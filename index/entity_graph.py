@@ -178,15 +178,22 @@ class EntityGraph:
         total = view.reader.doc_count_all()
         self.sources = np.full(total, -1, dtype=np.int32)
         leaves = view.leaves()
+        raw_ids: dict[str, int] = {}  # a key as indexed -> its canonical id (segments share keys)
+
+        def canonical_id(raw: str) -> int:
+            key = registry.resolve(raw)
+            found = canon_ids.get(key)
+            if found is None:
+                found = canon_ids[key] = len(self.keys)
+                self.keys.append(key)
+            raw_ids[raw] = found
+            return found
+
         for leaf, offset in leaves:
             seg = _segment(leaf, cache)
-            to_canon = np.empty(len(seg.names), dtype=np.int32)
-            for i, raw in enumerate(seg.names):
-                key = registry.resolve(raw)
-                to_canon[i] = canon_ids.get(key, -1)
-                if to_canon[i] < 0:
-                    to_canon[i] = canon_ids[key] = len(self.keys)
-                    self.keys.append(key)
+            get = raw_ids.get
+            to_canon = np.array([get(raw) if raw in raw_ids else canonical_id(raw) for raw in seg.names],
+                                dtype=np.int32)
             to_source = np.array([source_ids.setdefault(s, len(source_ids)) for s in seg.source_names] + [-1],
                                  dtype=np.int32)
             count = len(seg.sources)
@@ -194,7 +201,8 @@ class EntityGraph:
             docs = seg.docs
             keep = slice(None)
             if leaf.has_deletions():
-                live = np.array([not leaf.is_deleted(d) for d in range(count)], dtype=bool)
+                live = np.ones(count, dtype=bool)
+                live[np.fromiter(leaf.deleted_docs_set, dtype=np.int64)] = False
                 keep = live[docs]
             doc_parts.append(docs[keep] + np.int32(offset))
             canon_parts.append(to_canon[seg.keys[keep]])

@@ -241,7 +241,7 @@ def print_entity_page(console: Console, page) -> None:
             table.add_row(safe(c.name), c.kind, f"{c.together:,} of {c.articles:,}", f"{c.pmi:.1f}")
         console.print(table)
     for key, name, articles in page.others:
-        console.print(Text.assemble(("Also: ", "dim"), safe(name), (f"  {key}, {articles:,} articles", "dim")))
+        console.print(Text.assemble(("Also: ", "dim"), safe(name), (f"  {key}, {articles:,} article{'s' if articles != 1 else ''}", "dim")))
 
 
 def state_line(article_id: str, title: str, state) -> Text:
