@@ -16,10 +16,10 @@ def bar_width(bars: int, width: int) -> int:
 
 
 def bar_rows(counts: list[int], height: int, width: int, selected=(),
-             style: str = "", selected_style: str = "reverse") -> list[Text]:
+             style: str = "", selected_style: str = "bold yellow") -> list[Text]:
     """The chart as `height` lines, the tallest bar the full height; a bar with any articles
     shows at least its bottom eighth. The bars whose indexes are in `selected` are drawn in
-    `selected_style` (reverse video reads in any terminal)."""
+    `selected_style` (without colour, `marker_row` shows them)."""
     top = max(counts, default=0) or 1
     each = bar_width(len(counts), width)
     eighths = [0 if c == 0 else max(1, round(c / top * height * 8)) for c in counts]
@@ -34,6 +34,18 @@ def bar_rows(counts: list[int], height: int, width: int, selected=(),
                 line.append(" ")  # a gap between wide bars
         rows.append(line)
     return rows
+
+
+def marker_row(bars: int, width: int, selected) -> Text:
+    """A line under the chart marking the selected bars (reads without colour)."""
+    each = bar_width(bars, width)
+    line = Text()
+    for i in range(bars):
+        mark = "▔" if i in selected else " "
+        line.append(mark * (each - 1 if each >= 3 else each), "bold yellow" if i in selected else "")
+        if each >= 3:
+            line.append(" ")
+    return line
 
 
 def axis(periods: list[str], width: int) -> Text:

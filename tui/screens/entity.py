@@ -152,8 +152,8 @@ class EntityPage(Dialog):
         for i, other in enumerate(page.co_mentions):
             line = Table.grid(expand=True, padding=(0, 1))
             line.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-            line.add_column(no_wrap=True, style=META)
-            line.add_column(justify="right", no_wrap=True)
+            line.add_column(no_wrap=True, style=META, width=6)  # every row its own grid: fixed widths align them
+            line.add_column(justify="right", no_wrap=True, width=13)
             line.add_row(Text(sanitize.clean_line(other.name), style=KIND_STYLES.get(other.kind, "")),
                          other.kind, f"{other.together:,} of {other.articles:,}")
             self._queries[f"co{i}"] = f"{entity} {Pick(other.kind, other.name).query()}"

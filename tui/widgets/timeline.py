@@ -10,15 +10,15 @@ from textual import events
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ..charts import axis, bar_rows
+from ..charts import axis, bar_rows, marker_row
 from ..theme import META
 
 SHORT_SCREEN = 30  # below this many rows the bars are 4 rows high, not 6
 
 
 class TimelineChart(Widget, can_focus=True):
-    """The selected period (or range, from `anchor` to `selected`) in reverse video while the
-    chart has the focus; the line under it says what Enter would list."""
+    """The selected period (or range, from `anchor` to `selected`) marked under the bars (and
+    in colour) while the chart has the focus; the line under it says what Enter would list."""
 
     DEFAULT_CSS = """
     TimelineChart { height: auto; padding: 0 1; }
@@ -63,7 +63,7 @@ class TimelineChart(Widget, can_focus=True):
             self.anchor = None if self.anchor is not None else self.selected
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return self._bar_height() + 2 if self.has_bars else 1
+        return self._bar_height() + 3 if self.has_bars else 1
 
     def _bar_height(self) -> int:
         return 6 if self.app.size.height >= SHORT_SCREEN else 4
@@ -82,7 +82,8 @@ class TimelineChart(Widget, can_focus=True):
         period = timeline.periods[first] if first == last else f"{timeline.periods[first]} to {timeline.periods[last]}"
         keys = f" · h/l move · v a range · {self.hint}" if self.has_focus else " · t: the timeline"
         label = Text.assemble((f"{period}: {count:,} article{'s' if count != 1 else ''}", "bold"), (keys, META))
-        return Group(*rows, axis(timeline.periods, width), label)
+        marks = marker_row(len(timeline.counts), width, chosen)
+        return Group(*rows, marks, axis(timeline.periods, width), label)
 
     def watch_selected(self) -> None:
         self.refresh()
