@@ -212,6 +212,10 @@ class EntityGraph:
         doc = np.concatenate(doc_parts) if doc_parts else np.empty(0, dtype=np.int32)
         canon = np.concatenate(canon_parts) if canon_parts else np.empty(0, dtype=np.int32)
         counts = np.concatenate(count_parts) if count_parts else np.empty(0, dtype=np.int32)
+        ignored = [canon_ids[k] for k in registry.ignored if k in canon_ids]
+        if ignored:  # marked "not an entity": in no page, count or co-mention list
+            keep = ~np.isin(canon, ignored)
+            doc, canon, counts = doc[keep], canon[keep], counts[keep]
         # One entry per (article, canonical entity): two keys merged since indexing add up.
         order = np.lexsort((canon, doc))
         doc, canon, counts = doc[order], canon[order], counts[order]
@@ -297,14 +301,15 @@ class EntityGraph:
     def variants(self, key: str) -> list[tuple[str, int | None]]:
         """Each spelling the corpus gave the entity, with how many times it was given (None:
         a spelling of the text kept without a count), over the keys taken into it; most
-        often first. The alias table's spellings the corpus never used are left out."""
+        often first, then the names added by hand. The alias table's spellings the corpus never
+        used are left out."""
         registry = self.view.registry
         counts: dict[str, int] = {}
         surfaces: set[str] = set()
         for each in [key, *registry.merged_into(key)]:
             for name, count in registry.seen.get(each, {}).items():
                 counts[name] = counts.get(name, 0) + count
-            surfaces |= registry.variants.get(each, set())
+            surfaces |= registry.variants.get(each, set()) | registry.added_names.get(each, set())
         out: list[tuple[str, int | None]] = sorted(counts.items(), key=lambda nc: (-nc[1], nc[0]))
         out.extend((surface, None) for surface in sorted(surfaces - set(counts)))
         return out

@@ -52,6 +52,13 @@ class EntityRegistry:
         # canonical key -> the canonical key the corpus-wide evidence joins it to (`decide`)
         self.decided: dict[str, str] = {}
         self._joined_by: dict[str, list[str]] | None = None
+        # The user's decisions (index/curation.py), applied over all of the above when read,
+        # never saved with it: canonical key -> the key a merge or a change of kind joins it
+        # to; entities marked "not an entity"; names added by hand; what could not be applied.
+        self.curated: dict[str, str] = {}
+        self.ignored: set[str] = set()
+        self.added_names: dict[str, set[str]] = defaultdict(set)
+        self.curation_problems: list[str] = []
         if path and path.exists():
             self._load(path)
 
@@ -193,7 +200,7 @@ class EntityRegistry:
         indexed under them carry those keys)."""
         if self._merged is None:
             merged: dict[str, list[str]] = defaultdict(list)
-            for variant in [*self.redirects, *self.decided]:
+            for variant in [*self.redirects, *self.decided, *self.curated]:
                 target = self.resolve(variant)
                 if target != variant:
                     merged[target].append(variant)
@@ -305,20 +312,69 @@ class EntityRegistry:
                 index[self._split(key)[1]].add(key)
             for variant, target in self.redirects.items():
                 index[self._split(variant)[1]].add(target)
-            for key, surfaces in self.variants.items():
+            for key, surfaces in [*self.variants.items(), *self.added_names.items()]:
                 for surface in surfaces:
                     index[fold(surface)].add(key)
             self._by_variant = index
-        found = {k for k in self._by_variant.get(folded, ()) if k.startswith(kind + ":")}
+        found = {k for k in self._by_variant.get(folded, set()) | self._by_variant.get(fold(folded), set())
+                 if k.startswith(kind + ":")}
         if alias := self.aliases.lookup(folded, kind):
             found.add(alias.key)
         return found
 
     def resolve(self, key: str) -> str:
+        key = self._resolve_automatically(key)
+        if self.curated:
+            seen = {key}
+            while key in self.curated:  # the user's decisions come last and win
+                key = self._resolve_automatically(self.curated[key])
+                if key in seen:
+                    break
+                seen.add(key)
+        return key
+
+    def _resolve_automatically(self, key: str) -> str:
         key = self.redirects.get(key, key)
         if key in self.decided:  # its target may have been taken in since it was decided
             key = self.redirects.get(self.decided[key], self.decided[key])
         return key
+
+    def is_ignored(self, key: str) -> bool:
+        """Marked "not an entity" by the user (after its merges: resolve first)."""
+        return bool(self.ignored) and self.resolve(key) in self.ignored
+
+    def apply_curation(self, curation) -> None:
+        """Apply the user's decisions (index/curation.py) in the order they were made: a
+        later one about an entity wins over an earlier one."""
+        from .aliases import make_key
+
+        self.curation_problems = list(curation.problems)
+        for decision in curation.decisions:
+            kind, _, name = decision.entity.partition(":")
+            source = self._resolve_automatically(make_key(kind, name))
+            entity = self.resolve(source)  # as the user sees it now
+            if decision.action == "merge":
+                entity = source  # a later merge moves it, whatever it was merged into before
+                into_kind, _, into_name = decision.value.partition(":")
+                target = self._resolve_automatically(make_key(into_kind, into_name))
+                self.curated.pop(target, None)  # what it joins stands on its own now
+                self.ignored.discard(target)
+                if target != entity:
+                    self.curated[entity] = target
+                    self.names.setdefault(target, self.name(target, into_name))
+            elif decision.action == "kind":
+                target = make_key(decision.value, self.name(entity))
+                self.curated.pop(target, None)
+                if target != entity:
+                    self.names.setdefault(target, self.name(entity))
+                    self.curated[entity] = target
+            elif decision.action == "ignore":
+                self.ignored.add(entity)
+            else:
+                self.added_names[entity].add(decision.value)
+        self._merged = None
+        self._by_variant = None
+        self._joined_by = None
 
     def name(self, key: str, default: str | None = None) -> str:
         """The entity's display name; for a key the registry has never seen, `default` (the
@@ -335,9 +391,9 @@ class EntityRegistry:
     def all_variants(self, key: str) -> list[str]:
         key = self.resolve(key)
         kind, folded = self._split(key)
-        out = set(self.variants.get(key, ()))
-        for joined in self._decided_from().get(key, ()):
-            out |= self.variants.get(joined, set())
+        out = set(self.variants.get(key, ())) | self.added_names.get(key, set())
+        for joined in [*self._decided_from().get(key, ()), *self.merged_into(key)]:
+            out |= self.variants.get(joined, set()) | self.added_names.get(joined, set())
         if alias := self.aliases.lookup(folded, kind):
             out |= set(self.aliases.variants(alias))
         return sorted(out)

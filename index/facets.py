@@ -60,7 +60,7 @@ def entity_counts(view: IndexView, docnums, kind: str | None, top: int | None) -
         for line in value.decode("utf-8").split("\n"):
             key, _, count = line.partition("\t")
             key = registry.resolve(key)  # taken into another key since it was indexed
-            if kind and not key.startswith(kind + ":"):
+            if (kind and not key.startswith(kind + ":")) or key in registry.ignored:
                 continue
             in_article[key] += int(count or 1)
         articles.update(in_article.keys())

@@ -47,7 +47,8 @@ def read_article(view: IndexView, article_id: str) -> Article:
         dateline=stored.get("dateline"),
         date_from=stored.get("date_from"),
         position=stored.get("position") or 0,
-        entities=tuple(current_span(view, EntitySpan(*span)) for span in stored.get("entities") or ()),
+        entities=tuple(current_span(view, EntitySpan(*span)) for span in stored.get("entities") or ()
+                       if not view.registry.is_ignored(span[3])),
     )
 
 

@@ -32,6 +32,7 @@ from .schema import ranking
 from .view import IndexView
 
 if TYPE_CHECKING:
+    from .curation import Decision
     from .entity_graph import EntityPage
     from .timeline import Timeline
 
@@ -224,6 +225,78 @@ class Engine:
                 return graph.page(found, top)
             found, others = graph.find(name, kind)
             return graph.page(found, top, others)
+
+    # -- the user's decisions about entities (index/curation.py) ----------------------------
+
+    @property
+    def curation_path(self):
+        from . import curation
+
+        return curation.path_for(self.corpus)
+
+    def curation_problems(self) -> list[str]:
+        """What in the decisions file could not be applied, each with its line."""
+        return list(self.view.registry.curation_problems)
+
+    @_query_guard
+    def decide(self, action: str, name: str, value: str | None = None) -> "Decision":
+        """Record a decision about the entity `name` goes by (as `entity show` finds it) and
+        apply it at once: merge (value: the entity it joins, by name), kind (value: the new
+        kind), ignore, alias (value: the new name)."""
+        from . import curation
+        from .entity_graph import graph_of
+
+        if action == "kind" and value not in KINDS:
+            raise QueryError(f"unknown entity kind '{value}' (use {', '.join(KINDS)})")
+        with self._lock:
+            graph = graph_of(self.view)
+            key, _ = graph.find(name)
+            if action == "merge":
+                value, _ = graph.find(value or "")
+                if value == key:
+                    raise CorpusError(f"'{name}' and that entity are already one")
+            decision = curation.Decision(action, key, value, 0)
+            curation.append(self.curation_path, decision)
+            self.reload_entities()
+            return decision
+
+    def undo_decision(self, name: str | None = None) -> "Decision | None":
+        """Take back the last decision (about the entity `name` goes by, when given)."""
+        from . import curation
+        from .entity_graph import graph_of
+
+        from .aliases import fold
+        from .entity_graph import EntityNotFound
+
+        with self._lock:
+            decisions = curation.load(self.curation_path).decisions
+            if name:
+                try:
+                    key, _ = graph_of(self.view).find(name)
+                    keys = {key, *self.view.registry.merged_into(key)}
+                except EntityNotFound:  # marked "not an entity": found by its name alone
+                    keys = set()
+                folded = fold(name.partition(":")[2] if name.partition(":")[0] in KINDS else name)
+
+                def about(d) -> bool:
+                    return bool({d.entity, d.value} & keys) or fold(d.entity.partition(":")[2]) == folded
+
+                decisions = [d for d in decisions if about(d)]
+            chosen = decisions
+            if not chosen:
+                return None
+            curation.remove(self.curation_path, chosen[-1])
+            self.reload_entities()
+            return chosen[-1]
+
+    def reload_entities(self) -> None:
+        """Read the registry and the decisions again: what depends on them is made anew."""
+        from .view import registry_of
+
+        with self._lock:
+            self.view.registry = registry_of(self.corpus)
+            self.view.entity_graph = None
+            self.view.publishers = None
 
     @_query_guard
     def timeline(self, text: str | None) -> "Timeline":

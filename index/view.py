@@ -24,6 +24,15 @@ if TYPE_CHECKING:
     from .fastrank import Ranker
 
 
+def registry_of(corpus: "Corpus") -> EntityRegistry:
+    """The corpus's entity registry with the user's decisions applied (index/curation.py)."""
+    from . import curation
+
+    registry = EntityRegistry(load_aliases(), corpus.index_path / REGISTRY_NAME)
+    registry.apply_curation(curation.load(curation.path_for(corpus)))
+    return registry
+
+
 class IndexView:
     def __init__(self, searcher, corpus: "Corpus", whoosh_first: bool = False):
         self.searcher = searcher
@@ -31,7 +40,7 @@ class IndexView:
         self.reader = searcher.reader()
         self.corpus = corpus
         self.lexicons = Lexicons(self.reader, corpus.word_cache)
-        self.registry = EntityRegistry(load_aliases(), corpus.index_path / REGISTRY_NAME)
+        self.registry = registry_of(corpus)
         self.docnums = DocnumCache()  # library ids -> document numbers, per segment
         self.publishers: frozenset[str] | None = None  # folded names (index/facets.py), when first needed
         self._ranker: Ranker | None = None

@@ -260,3 +260,107 @@ async def test_from_the_facets_the_page_offers_the_search_it_was_opened_from(fol
         await pilot.press("enter")
         await settle(pilot)
         assert pilot.app.main.state.query == 'speech person:"Tony Blair" source:"herald"'
+
+
+# -- curation: decisions kept in the folder's TOML file, applied at once ---------------------------
+
+@pytest.fixture
+def own_folder(folder, tmp_path):
+    """A copy of the folder and its index that a test may write decisions into."""
+    import shutil
+
+    root, home = folder
+    shutil.copytree(root, tmp_path / "westminster")
+    shutil.copytree(home, tmp_path / "home")
+    return tmp_path / "westminster", tmp_path / "home"
+
+
+def _cli(root, home, *args):
+    return CliRunner().invoke(main, [*args, "--corpus", str(root), "--home", str(home)])
+
+
+def test_decisions_from_the_command_line_take_effect_at_once_and_can_be_undone(own_folder):
+    root, home = own_folder
+    merged = _cli(root, home, "entity", "merge", "Gordon Brown", "Tony Blair")
+    assert merged.exit_code == 0, merged.output
+    assert "merge person:gordon brown into person:tony blair" in merged.output
+    assert (root / "dossier-entities.toml").read_text().count("[[decision]]") == 1
+    with Engine(Corpus.open(root, home)) as engine:
+        page = engine.entity_page("Tony Blair")
+        assert page.articles == 10 and ("Gordon Brown", 14) in page.variants
+        assert engine.count('person:"Gordon Brown"') == 10  # the pivot follows the merge
+        assert "Gordon Brown" not in [c.name for c in engine.entities(kind="person", top=50)]
+    kind = _cli(root, home, "entity", "kind", "London", "org", "--json")
+    assert json.loads(kind.output)["decided"]["description"] == "place:london is an organisation"
+    ignored = _cli(root, home, "entity", "ignore", "Angela Merkel")
+    alias = _cli(root, home, "entity", "alias", "Tony Blair", "The Boss")
+    assert ignored.exit_code == alias.exit_code == 0
+    with Engine(Corpus.open(root, home)) as engine:
+        assert engine.entity_page("org:london").articles == 19 and engine.count("org:london") == 19
+        assert "Angela Merkel" not in [c.name for c in engine.entities(top=50)]
+        article = engine.article(engine.search('"Angela Merkel"').hits[0].id)
+        assert "Angela Merkel" not in {span.name for span in article.entities}  # not underlined
+        assert engine.count('person:"The Boss"') == 10
+        assert ("The Boss", None) in engine.entity_page("Blair").variants
+    # Undo takes back the last decision about a name, then the last of all.
+    assert "undone: person:angela merkel is not an entity" in _cli(root, home, "entity", "undo", "Angela Merkel").output
+    for _ in range(3):
+        assert _cli(root, home, "entity", "undo").exit_code == 0
+    assert _cli(root, home, "entity", "undo").exit_code == 1  # nothing left
+    with Engine(Corpus.open(root, home)) as engine:
+        assert engine.entity_page("Gordon Brown").articles == 7
+        assert engine.entity_page("London").kind == "place"
+
+
+def test_a_folder_indexed_again_from_scratch_keeps_the_decisions(own_folder, tmp_path):
+    root, home = own_folder
+    assert _cli(root, home, "entity", "merge", "Gordon Brown", "Tony Blair").exit_code == 0
+    fresh = Corpus.open(root, tmp_path / "fresh-home")
+    ingest(fresh)
+    with Engine(fresh) as engine:
+        assert engine.entity_page("Gordon Brown").key == "person:tony blair"
+        assert engine.count('person:"Gordon Brown"') == 10
+
+
+def test_a_mistake_in_the_hand_edited_file_is_reported_with_its_line_and_the_rest_apply(own_folder):
+    root, home = own_folder
+    (root / "dossier-entities.toml").write_text(
+        "# by hand\n"
+        "[[decision]]\n"
+        'merge = "person:gordon brown"\n'
+        'into = "person:tony blair"\n'
+        "\n"
+        "[[decision]]\n"
+        'kind = "place:london\n'  # line 7: the quote is not closed
+        'to = "org"\n'
+        "\n"
+        "[[decision]]\n"
+        'kind = "person:angela merkel"\n'
+        'to = "celebrity"\n'  # line 11's decision: not a kind
+        "\n"
+        "[[decision]]\n"
+        'ignore = "person:jacques chirac"\n')
+    shown = _cli(root, home, "entity", "show", "Blair")
+    assert shown.exit_code == 0
+    warnings = [line for line in shown.output.splitlines() if line.startswith("dossier: warning")]
+    assert len(warnings) == 2
+    assert "line 7" in warnings[0] and "line 10" in warnings[1] and "'celebrity' is not a kind" in warnings[1]
+    with Engine(Corpus.open(root, home)) as engine:
+        assert engine.entity_page("Gordon Brown").key == "person:tony blair"  # before the mistakes
+        assert "Jacques Chirac" not in [c.name for c in engine.entities(top=50)]  # after them
+        assert engine.entity_page("London").kind == "place"
+
+
+def test_of_two_decisions_that_contradict_each_other_the_later_wins(own_folder):
+    root, home = own_folder
+    assert _cli(root, home, "entity", "merge", "Gordon Brown", "Tony Blair").exit_code == 0
+    # Brown is now part of Blair; the other way round needs Blair's own name for Brown.
+    path = root / "dossier-entities.toml"
+    path.write_text(path.read_text() + '\n[[decision]]\nmerge = "person:tony blair"\ninto = "person:gordon brown"\n')
+    with Engine(Corpus.open(root, home)) as engine:
+        assert engine.entity_page("Tony Blair").key == "person:gordon brown"
+        assert engine.entity_page("Gordon Brown").articles == 10
+    path.write_text(path.read_text() + '\n[[decision]]\nignore = "person:gordon brown"\n'
+                    '\n[[decision]]\nmerge = "person:gordon brown"\ninto = "place:london"\n')
+    with Engine(Corpus.open(root, home)) as engine:  # merged after it was ignored: counted again, in London
+        assert engine.entity_page("London").articles == 20

@@ -334,7 +334,8 @@ def entities_command(query, corpus, home, kind, top, as_json) -> None:
 
 @main.group("entity")
 def entity_group() -> None:
-    """One entity: who it is in this corpus (and, later, curating it)."""
+    """One entity: who it is in this corpus, and your decisions about it (kept in the folder's
+    dossier-entities.toml, applied at once, kept when the index is rebuilt)."""
 
 
 @entity_group.command("show")
@@ -356,10 +357,99 @@ def entity_show_command(name, corpus, home, kind, top, as_json) -> None:
             raise BadQuery(str(exc)) from None
         except CorpusError as exc:
             raise Failure(str(exc)) from None
+        for problem in engine.curation_problems():
+            click.echo(f"dossier: warning: {problem}", err=True)
     if as_json:
         click.echo(output.dumps(page.to_json()))
     else:
         output.print_entity_page(_stdout(), page)
+
+
+def _decide(corpus, home, as_json, action: str, name: str, value: str | None = None) -> None:
+    """Record one decision (index/curation.py) and say what it did and where it is kept."""
+    with _engine(_open_corpus(corpus, home)) as engine:
+        try:
+            decision = engine.decide(action, name, value)
+        except QueryError as exc:
+            raise BadQuery(str(exc)) from None
+        except CorpusError as exc:
+            raise Failure(str(exc)) from None
+        except OSError as exc:
+            raise Failure(f"cannot write {engine.curation_path}: {exc.strerror or exc}") from None
+        path = engine.curation_path
+    _said(decision, path, as_json, "decided")
+
+
+def _said(decision, path, as_json: bool, verb: str) -> None:
+    if as_json:
+        click.echo(output.dumps({verb: {"action": decision.action, "entity": decision.entity, "value": decision.value,
+                                        "description": decision.describe()}, "file": str(path)}))
+    else:
+        click.echo(f"{verb}: {sanitize.clean_line(decision.describe())}  (kept in {path})")
+
+
+@entity_group.command("merge")
+@click.argument("name")
+@click.argument("into")
+@corpus_option
+@home_option
+@json_option
+def entity_merge_command(name, into, corpus, home, as_json) -> None:
+    """NAME is the same entity as INTO: its articles, mentions and spellings count for INTO
+    everywhere, at once (quote names of several words)."""
+    _decide(corpus, home, as_json, "merge", name, into)
+
+
+@entity_group.command("kind")
+@click.argument("name")
+@click.argument("kind", type=click.Choice(KINDS))
+@corpus_option
+@home_option
+@json_option
+def entity_kind_command(name, kind, corpus, home, as_json) -> None:
+    """NAME is of another KIND (the model called a company a person)."""
+    _decide(corpus, home, as_json, "kind", name, kind)
+
+
+@entity_group.command("ignore")
+@click.argument("name")
+@corpus_option
+@home_option
+@json_option
+def entity_ignore_command(name, corpus, home, as_json) -> None:
+    """NAME is not an entity: not listed, counted, underlined or co-mentioned."""
+    _decide(corpus, home, as_json, "ignore", name)
+
+
+@entity_group.command("alias")
+@click.argument("name")
+@click.argument("alias")
+@corpus_option
+@home_option
+@json_option
+def entity_alias_command(name, alias, corpus, home, as_json) -> None:
+    """ALIAS is another name of NAME: searching for it finds NAME's articles."""
+    _decide(corpus, home, as_json, "alias", name, alias)
+
+
+@entity_group.command("undo")
+@click.argument("name", required=False)
+@corpus_option
+@home_option
+@json_option
+def entity_undo_command(name, corpus, home, as_json) -> None:
+    """Take back the last decision (about NAME, when given)."""
+    with _engine(_open_corpus(corpus, home)) as engine:
+        try:
+            undone = engine.undo_decision(name)
+        except CorpusError as exc:
+            raise Failure(str(exc)) from None
+        except OSError as exc:
+            raise Failure(f"cannot write {engine.curation_path}: {exc.strerror or exc}") from None
+        path = engine.curation_path
+    if undone is None:
+        raise Failure(f"no decision{' about ' + repr(name) if name else ''} to undo in {path}")
+    _said(undone, path, as_json, "undone")
 
 
 # -- the user's library: read state, stars, tags, saved searches, export ---------------------
