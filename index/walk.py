@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .curation import FILE_NAME as DECISIONS_FILE
 from .formats import SUPPORTED_SUFFIXES
 
 
@@ -89,8 +90,8 @@ def walk(root: str | os.PathLike) -> tuple[list[FoundFile], list[Skipped]]:
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
             rel = _rel(root, path)
-            if name.startswith("."):
-                continue  # hidden files, like hidden folders (.DS_Store, editor swap files)
+            if name.startswith(".") or (name == DECISIONS_FILE and dirpath == root):
+                continue  # hidden files, like hidden folders (.DS_Store, editor swap files), and dossier's own
             try:
                 st = os.stat(path)
             except FileNotFoundError:

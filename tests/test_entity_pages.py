@@ -285,6 +285,7 @@ def test_decisions_from_the_command_line_take_effect_at_once_and_can_be_undone(o
     assert merged.exit_code == 0, merged.output
     assert "merge person:gordon brown into person:tony blair" in merged.output
     assert (root / "dossier-entities.toml").read_text().count("[[decision]]") == 1
+    assert not ingest(Corpus.open(root, home)).skipped  # dossier's own file is not an article to skip
     with Engine(Corpus.open(root, home)) as engine:
         page = engine.entity_page("Tony Blair")
         assert page.articles == 10 and ("Gordon Brown", 14) in page.variants
