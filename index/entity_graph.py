@@ -233,6 +233,7 @@ class EntityGraph:
         self.canon_start = np.searchsorted(canon[self.by_canon], np.arange(len(self.keys) + 1))
         self.canon_ids = canon_ids
         self.articles_with_entities = int(np.count_nonzero(np.diff(self.doc_start)))
+        self._folded_names: dict[int, str] | None = None  # for candidates(), made when first asked
 
     # -- finding an entity ---------------------------------------------------------------------
 
@@ -266,6 +267,33 @@ class EntityGraph:
                 names.setdefault(fold(registry.name(key)), registry.name(key))
         found = process.extract(folded, list(names), scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
         return [names[n] for n, _, _ in found]
+
+    def candidates(self, typed: str, limit: int = 12, exclude: str | None = None) -> list[tuple[str, str, int]]:
+        """(key, name, articles) of the entities whose names hold what is typed, closest first
+        and then the most named (the most named of all when nothing is typed): for picking
+        one to merge into."""
+        registry = self.view.registry
+        if self._folded_names is None:  # once per graph: 26,000 names at 21k articles
+            self._folded_names = {i: fold(registry.name(key)) for i, key in enumerate(self.keys) if self.articles_of[i]}
+        wanted = fold(typed)
+        if not wanted:
+            chosen = sorted(self._folded_names, key=lambda i: -self.articles_of[i])[:limit + 1]
+        else:
+            from rapidfuzz import fuzz
+
+            # Each typed word against the start of the name's words, typos allowed: "reagn"
+            # finds Ronald Reagan, "fed reserve" the Federal Reserve (rapidfuzz's whole-string
+            # scorers put "AG" and "Korean" first).
+            typed_words = wanted.split()
+            scored = []
+            for i, name in self._folded_names.items():
+                words = name.split()
+                score = sum(max(fuzz.ratio(t, w[:len(t) + 1]) for w in words) for t in typed_words) / len(typed_words)
+                if score >= 60:
+                    scored.append((-round(score), -int(self.articles_of[i]), i))
+            chosen = [i for _, _, i in sorted(scored)[:limit + 1]]
+        out = [(self.keys[i], registry.name(self.keys[i]), int(self.articles_of[i])) for i in chosen]
+        return [c for c in out if c[0] != exclude][:limit]
 
     # -- what the corpus says about it -------------------------------------------------------------
 

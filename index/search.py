@@ -260,6 +260,13 @@ class Engine:
             self.reload_entities()
             return decision
 
+    def entity_candidates(self, typed: str, exclude: str | None = None, limit: int = 12) -> list[tuple[str, str, int]]:
+        """(key, name, articles) of the entities nearest a name as it is typed (a picker)."""
+        from .entity_graph import graph_of
+
+        with self._lock:
+            return graph_of(self.view).candidates(typed, limit, exclude)
+
     def undo_decision(self, name: str | None = None) -> "Decision | None":
         """Take back the last decision (about the entity `name` goes by, when given)."""
         from . import curation

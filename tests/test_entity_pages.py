@@ -269,9 +269,9 @@ def own_folder(folder, tmp_path):
     """A copy of the folder and its index that a test may write decisions into."""
     import shutil
 
-    root, home = folder
+    root, _ = folder
     shutil.copytree(root, tmp_path / "westminster")
-    shutil.copytree(home, tmp_path / "home")
+    ingest(Corpus.open(tmp_path / "westminster", tmp_path / "home"))  # an index is kept per folder path
     return tmp_path / "westminster", tmp_path / "home"
 
 
@@ -365,3 +365,31 @@ def test_of_two_decisions_that_contradict_each_other_the_later_wins(own_folder):
                     '\n[[decision]]\nmerge = "person:gordon brown"\ninto = "place:london"\n')
     with Engine(Corpus.open(root, home)) as engine:  # merged after it was ignored: counted again, in London
         assert engine.entity_page("London").articles == 20
+
+
+async def test_curating_from_the_page_in_the_reader(own_folder):
+    """m, typing a name, Enter: merged, and the page is the merged entity's; u undoes; K
+    changes the kind; the entity pane shows the decisions when the page is left."""
+    root, home = own_folder
+    async with make_app(Corpus.open(root, home)).run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await search(pilot, "budget")
+        await pilot.press("enter", "3")
+        await settle(pilot)
+        pane = pilot.app.query_one(EntityPane)
+        pane.highlighted = next(i for i, kind, label, _ in pane.entries if label == "Gordon Brown")
+        await burst(pilot, "enter", "m", *"tony blar", "enter")  # a typo: the nearest name is picked
+        page = pilot.app.screen
+        await wait_for(pilot, lambda: page.page is not None and page.page.name == "Tony Blair", "Blair's page")
+        assert page.page.articles == 10 and ("Gordon Brown", 14) in page.page.variants
+        assert "merge person:gordon brown into person:tony blair" in (root / "dossier-entities.toml").read_text().replace(
+            '"\ninto = "', " into ").replace('merge = "', "merge ")
+        await pilot.press("u")
+        await wait_for(pilot, lambda: page.page is not None and page.page.name == "Gordon Brown", "undone: Brown again")
+        assert "[[decision]]" not in (root / "dossier-entities.toml").read_text()
+        await burst(pilot, "K", "j", "enter")  # organisation, place: the second kind offered
+        await wait_for(pilot, lambda: page.page is not None and page.page.kind == "place", "Brown a place")
+        await pilot.press("escape")
+        await settle(pilot)
+        places = [label for _, kind, label, _ in pane.entries if kind == "place"]
+        assert "Gordon Brown" in places

@@ -67,6 +67,14 @@ ACTIONS: tuple[Action, ...] = (
     Action("entity_later", "period(1)", ("l", "right"), "Timeline: the period after", None, "Entity page", screen="entity"),
     Action("entity_range", "mark", ("v",), "Timeline: start a range of periods here (v again: one period)", None,
            "Entity page", screen="entity"),
+    Action("entity_merge", "merge", ("m",), "Merge it into another entity (pick it as you type)", "merge",
+           "Entity page", screen="entity"),
+    Action("entity_kind", "change_kind", ("K",), "Change its kind (the model called a company a person)", None,
+           "Entity page", screen="entity"),
+    Action("entity_ignore", "ignore", ("x",), "Mark it not an entity", None, "Entity page", screen="entity"),
+    Action("entity_alias", "add_alias", ("a",), "Add another name for it", None, "Entity page", screen="entity"),
+    Action("entity_undo", "undo", ("u",), "Undo the last decision about it (kept in the folder's "
+           "dossier-entities.toml)", "undo", "Entity page", screen="entity"),
     Action("entity_back", "close", ("escape", "backspace", "b", "q"), "Back to where you were", "back", "Entity page",
            screen="entity"),
     # The timeline of a search (tui/screens/timeline.py).

@@ -24,11 +24,13 @@ from textual.worker import get_current_worker
 from index import sanitize
 from index.corpus import CorpusError
 from index.errors import InternalError
-from index.kinds import KIND_BY_NAME
+from index.kinds import ENTITY_KINDS, KIND_BY_NAME
 from index.query import QueryError
 
 from .. import actions
 from ..keys import Dialog
+from .pick import Picker
+from .prompt import Prompt
 from ..theme import KIND_STYLES, META
 from ..widgets.entity_pane import Pick
 from ..widgets.status import footer_keys
@@ -71,6 +73,8 @@ class EntityPage(Dialog):
         self.narrow = narrow.strip() if narrow and narrow.strip() else None
         self.page = None
         self._queries: dict[str, str] = {}  # option id -> the query Enter runs
+        self.changed = False  # a decision was made here: the screens below show entities anew
+        self._name_now = pick.key or f"{pick.field}:{pick.value}"  # what undo asks about
 
     def pending(self) -> list[str]:
         """For the app's pending(): the page is still being read."""
@@ -107,6 +111,7 @@ class EntityPage(Dialog):
 
     def _show(self, page, inside: int | None) -> None:
         self.page = page
+        self._name_now = page.key
         kind = KIND_BY_NAME.get(page.kind)
         self.query_one("#entity-head", Static).update(Text.assemble(
             (sanitize.clean_line(page.name), KIND_STYLES.get(page.kind, Style()) + Style(bold=True)),
@@ -209,3 +214,75 @@ class EntityPage(Dialog):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    # -- curation (index/curation.py): each decision is applied at once and the page shows the
+    # entity as it now is (merged: the entity it joined)
+
+    def action_merge(self) -> None:
+        if self.page is None:
+            return
+        page, engine = self.page, self.engine
+
+        def choices(typed: str) -> list[tuple[str, str]]:
+            return [(key, f"{name}  ({key.partition(':')[0]}, {count:,} articles)")
+                    for key, name, count in engine.entity_candidates(typed, exclude=page.key)]
+
+        def picked(key: str | None) -> None:
+            if key:
+                self._decide("merge", key)
+
+        self.app.push_screen(Picker(f"Merge {page.name} into:", choices), picked)
+
+    def action_change_kind(self) -> None:
+        if self.page is None:
+            return
+        kinds = [(k.name, f"{k.noun}  ({k.name})") for k in ENTITY_KINDS if k.name != self.page.kind]
+        self.app.push_screen(Picker(f"{self.page.name} is:", lambda _typed: kinds, typing=False),
+                             lambda kind: kind and self._decide("kind", kind))
+
+    def action_ignore(self) -> None:
+        if self.page is not None:
+            self._decide("ignore", None)
+
+    def action_add_alias(self) -> None:
+        if self.page is None:
+            return
+        self.app.push_screen(Prompt(f"Another name for {self.page.name}:", hint="Enter adds it · Esc cancels"),
+                             lambda name: name and name.strip() and self._decide("alias", name.strip()))
+
+    def action_undo(self) -> None:
+        self.changed = True
+        self._curate(lambda: self.engine.undo_decision(self._name_now), undo=True)
+
+    def _decide(self, action: str, value: str | None) -> None:
+        self.changed = True
+        self._curate(lambda: self.engine.decide(action, self.page.key, value))
+
+    @work(thread=True, exclusive=True, group="curation", exit_on_error=False)
+    def _curate(self, decide, undo: bool = False) -> None:
+        try:
+            decision = decide()
+        except (CorpusError, QueryError, InternalError, OSError) as exc:
+            self.app.call_from_thread(self.notify, sanitize.clean_line(str(exc)), severity="error", timeout=6)
+            return
+        if decision is None:
+            self.app.call_from_thread(self.notify, "No decision about it to undo.", timeout=3)
+            return
+        said = f"{'Undone' if undo else 'Done'}: {decision.describe()} ({self.engine.curation_path.name}; u undoes)"
+        self.app.call_from_thread(self.notify, sanitize.clean_line(said), timeout=5)
+        # The page again, for what the entity is now: merged, the entity it joined.
+        entity = decision.entity if undo else self.engine.registry.resolve(decision.entity)
+        self.app.call_from_thread(self._reload, entity, decision.action == "ignore" and not undo)
+
+    def _reload(self, key: str, ignored: bool) -> None:
+        self.pick = Pick(key.partition(":")[0], self.engine.registry.name(key), key)
+        self._name_now = key
+        if ignored:
+            self.page = None
+            self.query_one("#entity-facts", Static).update(Text(
+                f"{self.pick.value} is marked not an entity: it is left out of counts, lists and underlining. "
+                "u undoes.", style="bold"))
+            self.query_one("#timeline", TimelineChart).show(None)
+            self.query_one("#named", OptionList).clear_options()
+            return
+        self.load()

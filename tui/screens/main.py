@@ -475,17 +475,23 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
         if self.engine is None:
             return
 
+        page = EntityPage(self.engine, pick, narrow)
+
         def answered(choice) -> None:
+            if page.changed:  # decisions made on the page: the pane and the facets anew
+                self._reload_open_article()
+                if self.query_one("#entities", EntityPane).mode == "facets":
+                    self.load_facets()
             if choice is None:
                 return
-            self.history.append(replace(self._here(), entity=(pick, narrow)))
+            self.history.append(replace(self._here(), entity=(page.pick, narrow)))
             self._search_for(choice.query, push=False)
             if self.narrow:  # give the list its place back to show the new results
                 self.entity_pane_wanted = None
                 self._layout_entity_pane()
             _focus(self.query_one("#list", ArticleList))
 
-        self.app.push_screen(EntityPage(self.engine, pick, narrow), answered)
+        self.app.push_screen(page, answered)
 
     @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
     def load_facets(self) -> None:
