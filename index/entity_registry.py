@@ -392,7 +392,10 @@ class EntityRegistry:
         key = self.resolve(key)
         kind, folded = self._split(key)
         out = set(self.variants.get(key, ())) | self.added_names.get(key, set())
-        for joined in [*self._decided_from().get(key, ()), *self.merged_into(key)]:
+        # Not merged_into(): it is rebuilt whenever indexing adds a redirect, and this runs for
+        # every entity of every article indexed. The user's merges are few.
+        curated = [k for k, target in self.curated.items() if self.resolve(target) == key] if self.curated else []
+        for joined in [*self._decided_from().get(key, ()), *curated]:
             out |= self.variants.get(joined, set()) | self.added_names.get(joined, set())
         if alias := self.aliases.lookup(folded, kind):
             out |= set(self.aliases.variants(alias))
