@@ -258,15 +258,9 @@ class EntityGraph:
         return found[0], found[1:]
 
     def nearest(self, folded: str, kinds, limit: int = 3) -> list[str]:
-        from rapidfuzz import fuzz, process
-
-        registry = self.view.registry
-        names = {}
-        for key, i in self.canon_ids.items():
-            if key.partition(":")[0] in kinds and self.articles_of[i]:
-                names.setdefault(fold(registry.name(key)), registry.name(key))
-        found = process.extract(folded, list(names), scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
-        return [names[n] for n, _, _ in found]
+        """The names nearest a name not found (as the merge picker finds them)."""
+        found = [name for key, name, _ in self.candidates(folded, limit * 4) if key.partition(":")[0] in kinds]
+        return list(dict.fromkeys(found))[:limit]
 
     def candidates(self, typed: str, limit: int = 12, exclude: str | None = None) -> list[tuple[str, str, int]]:
         """(key, name, articles) of the entities whose names hold what is typed, closest first

@@ -260,6 +260,31 @@ class Engine:
             self.reload_entities()
             return decision
 
+    @_query_guard
+    def cross_reference(self, names: list[tuple[str, str | None]], top: int = 3) -> list[dict]:
+        """Each (name, kind or None) of a list, as the entity it resolves to (through aliases,
+        spellings and decisions): articles, mentions, first and last seen, the entities most
+        named with it; or why it was not found, with the nearest names."""
+        from .entity_graph import EntityNotFound, graph_of
+
+        rows = []
+        with self._lock:
+            graph = graph_of(self.view)
+            for name, kind in names:
+                row: dict = {"name": name, "kind": kind}
+                try:
+                    key, others = graph.find(name, kind)
+                except EntityNotFound as exc:
+                    rows.append({**row, "entity": None, "suggestions": exc.suggestions})
+                    continue
+                page = graph.page(key, top, others)
+                rows.append({**row, "entity": {"key": page.key, "name": page.name, "kind": page.kind},
+                             "articles": page.articles, "mentions": page.mentions,
+                             "first_seen": page.first_seen, "last_seen": page.last_seen,
+                             "co_mentions": [c.to_json() for c in page.co_mentions[:top]],
+                             "also": [k for k, _, _ in page.others]})
+        return rows
+
     def entity_candidates(self, typed: str, exclude: str | None = None, limit: int = 12) -> list[tuple[str, str, int]]:
         """(key, name, articles) of the entities nearest a name as it is typed (a picker)."""
         from .entity_graph import graph_of

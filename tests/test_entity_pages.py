@@ -393,3 +393,32 @@ async def test_curating_from_the_page_in_the_reader(own_folder):
         await settle(pilot)
         places = [label for _, kind, label, _ in pane.entries if kind == "place"]
         assert "Gordon Brown" in places
+
+
+def test_cross_referencing_a_list_of_names(folder, tmp_path):
+    root, home = folder
+    names = tmp_path / "names.txt"
+    names.write_text("# people to check\nBlair\nGordon Brwn\n\nLondon\nNobody Atall\n")
+    as_json = _cli(root, home, "xref", str(names), "--json")
+    assert as_json.exit_code == 0, as_json.output
+    rows = json.loads(as_json.output)["names"]
+    assert [r["name"] for r in rows] == ["Blair", "Gordon Brwn", "London", "Nobody Atall"]
+    blair = rows[0]
+    assert blair["entity"]["key"] == "person:tony blair" and blair["articles"] == 10
+    assert (blair["first_seen"], blair["last_seen"]) == ("2005-01-10", "2005-04-03")
+    assert blair["co_mentions"][0]["name"] == "Gordon Brown"
+    assert rows[1]["entity"] is None and "Gordon Brown" in rows[1]["suggestions"]  # a typo: not guessed
+    assert rows[2]["entity"]["kind"] == "place" and rows[3]["entity"] is None
+    # A CSV with a kind column; the CSV out has a row per name.
+    listed = tmp_path / "names.csv"
+    listed.write_text("name,kind\nLondon,place\nLondon,person\n")
+    as_csv = _cli(root, home, "xref", str(listed), "--format", "csv")
+    lines = as_csv.output.strip().splitlines()
+    assert lines[0].startswith("name,kind,entity") and len(lines) == 3
+    assert lines[1].startswith("London,place,London,place,place:london,19,") and "not found" in lines[2]
+    table = _cli(root, home, "xref", str(names))
+    assert table.exit_code == 0 and "Tony Blair" in table.output and "not found" in table.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,kind\nLondon,city\n")
+    wrong = _cli(root, home, "xref", str(bad))
+    assert wrong.exit_code == 2 and "line 2: unknown kind 'city'" in wrong.output

@@ -452,6 +452,56 @@ def entity_undo_command(name, corpus, home, as_json) -> None:
     _said(undone, path, as_json, "undone")
 
 
+@main.command("xref")
+@click.argument("names_file", type=click.Path(dir_okay=False, allow_dash=True))
+@corpus_option
+@home_option
+@click.option("--top", type=click.IntRange(min=0), default=3, show_default=True, help="Co-mentioned entities per name.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default=None,
+              help="table (default), json or csv.")
+@json_option
+def xref_command(names_file, corpus, home, top, fmt, as_json) -> None:
+    """Cross-reference a list of names with the corpus: NAMES_FILE holds one name per line, or
+    is a CSV with a `name` column (and optionally `kind`); `-` reads standard input. Per name:
+    the entity it resolves to (through aliases, spellings and your decisions), its articles,
+    first and last seen and the entities most named with it."""
+    names = _read_names(names_file)
+    with _engine(_open_corpus(corpus, home)) as engine:
+        rows = engine.cross_reference(names, top)
+    fmt = "json" if as_json else (fmt or "table")
+    if fmt == "json":
+        click.echo(output.dumps({"names": rows}))
+    elif fmt == "csv":
+        output.write_xref_csv(sys.stdout, rows)
+    else:
+        output.print_xref(_stdout(), rows)
+
+
+def _read_names(path: str) -> list[tuple[str, str | None]]:
+    """(name, kind or None) from a list of names or a CSV with name (and kind) columns."""
+    import csv
+
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Failure(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        raise Failure(f"no names in {path}")
+    header = [h.strip().lower() for h in next(csv.reader([lines[0]]))]
+    if "name" in header and (path.lower().endswith(".csv") or len(header) > 1):
+        names = []
+        for number, fields in enumerate(csv.reader(lines[1:]), start=2):
+            row = dict(zip(header, (f.strip() for f in fields)))
+            kind = (row.get("kind") or "").lower() or None
+            if kind is not None and kind not in KINDS:
+                raise BadQuery(f"{path}, line {number}: unknown kind '{kind}' (use {', '.join(KINDS)})")
+            if row.get("name"):
+                names.append((row["name"], kind))
+        return names
+    return [(line.strip(), None) for line in lines]
+
+
 # -- the user's library: read state, stars, tags, saved searches, export ---------------------
 def _library(engine: Engine) -> Library:
     try:

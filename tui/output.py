@@ -244,6 +244,46 @@ def print_entity_page(console: Console, page) -> None:
         console.print(Text.assemble(("Also: ", "dim"), safe(name), (f"  {key}, {articles:,} article{'s' if articles != 1 else ''}", "dim")))
 
 
+XREF_COLUMNS = ("name", "kind", "entity", "entity_kind", "key", "articles", "mentions", "first_seen", "last_seen",
+                "named_with", "note")
+
+
+def _xref_fields(row: dict) -> dict:
+    entity = row.get("entity")
+    if entity is None:
+        note = "not found" + (f"; nearest: {', '.join(row['suggestions'])}" if row.get("suggestions") else "")
+        return {"name": row["name"], "kind": row["kind"] or "", "note": note}
+    return {"name": row["name"], "kind": row["kind"] or "", "entity": entity["name"], "entity_kind": entity["kind"],
+            "key": entity["key"], "articles": row["articles"], "mentions": row["mentions"],
+            "first_seen": row["first_seen"] or "", "last_seen": row["last_seen"] or "",
+            "named_with": "; ".join(f"{c['name']} ({c['together']})" for c in row["co_mentions"]),
+            "note": f"also: {', '.join(row['also'])}" if row.get("also") else ""}
+
+
+def write_xref_csv(out, rows: list[dict]) -> None:
+    import csv
+
+    writer = csv.DictWriter(out, fieldnames=XREF_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(_xref_fields(row))
+
+
+def print_xref(console: Console, rows: list[dict]) -> None:
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for column, justify in (("name", "left"), ("entity", "left"), ("articles", "right"), ("first seen", "left"),
+                            ("last seen", "left"), ("named with", "left")):
+        table.add_column(column, justify=justify, overflow="fold")
+    for row in rows:
+        fields = _xref_fields(row)
+        if row.get("entity") is None:
+            table.add_row(safe(row["name"]), Text(fields["note"], style="yellow"), "", "", "", "")
+            continue
+        table.add_row(safe(row["name"]), Text.assemble(safe(fields["entity"]), (f" {fields['entity_kind']}", "dim")),
+                      f"{fields['articles']:,}", fields["first_seen"], fields["last_seen"], safe(fields["named_with"]))
+    console.print(table)
+
+
 def state_line(article_id: str, title: str, state) -> Text:
     """One article's library state: `2be424ab99 ★ read  [followup iran]  Title`."""
     return Text.assemble(
