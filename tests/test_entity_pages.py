@@ -422,3 +422,27 @@ def test_cross_referencing_a_list_of_names(folder, tmp_path):
     bad.write_text("name,kind\nLondon,city\n")
     wrong = _cli(root, home, "xref", str(bad))
     assert wrong.exit_code == 2 and "line 2: unknown kind 'city'" in wrong.output
+
+
+async def test_a_list_of_names_in_the_reader(folder, tmp_path):
+    """R, the list's path, Enter (one burst): each name with its entity; Enter on one opens
+    its page, and Enter there lists its articles."""
+    from tui.screens.names import NamesScreen
+
+    root, home = folder
+    names = tmp_path / "names.txt"
+    names.write_text("Nobody Atall\nBlair\nLondon\n")
+    async with make_app(Corpus.open(root, home)).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "R", *str(names), "enter")
+        screen = pilot.app.screen
+        assert isinstance(screen, NamesScreen)
+        assert [r["entity"] and r["entity"]["name"] for r in screen.rows] == [None, "Tony Blair", "London"]
+        assert "2 of 3 names found" in _page_text(pilot.app) and "not found" in _page_text(pilot.app)
+        await burst(pilot, "j", "enter")
+        assert isinstance(pilot.app.screen, EntityPage) and pilot.app.screen.page.name == "Tony Blair"
+        await burst(pilot, "enter")
+        assert pilot.app.main.state.query == 'person:"Tony Blair"' and len(titles(pilot.app)) == 10
+        # A file that is not there says so on the message line.
+        await burst(pilot, "R", *str(tmp_path / "missing.txt"), "enter")
+        assert "cannot read" in str(pilot.app.query_one("#message").render())

@@ -46,6 +46,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("tags", "edit_tags", ("t",), "Edit the article's tags", None, "Library"),
     Action("note", "edit_note", ("a",), "Write a note on the article", None, "Library"),
     Action("note_in_editor", "edit_note_in_editor", ("A",), "Write the note in $EDITOR", None, "Library"),
+    Action("names", "cross_reference", ("R",), "Cross-reference a list of names (a file: one per line, or a CSV "
+           "with name and kind)", None, "Search"),
     Action("save_search", "save_search", ("S",), "Save the current search under a name", None, "Library"),
     Action("saved_searches", "saved_searches", ("L",), "Saved searches with their unread counts (Enter runs one)", None, "Library"),
     Action("export_results", "export_results", ("x",), "Export the results to a file (.md, .json or .csv)", None, "Out"),

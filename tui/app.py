@@ -59,7 +59,7 @@ class DossierApp(KeyRouter, App):
     DEFAULT_MODE = "main"
 
     def __init__(self, corpus: Corpus, index_in_background: bool = True, config: Config | None = None,
-                 watch: bool = False, timing: Timing = Timing()) -> None:
+                 watch: bool = False, timing: Timing = Timing(), names: str | None = None) -> None:
         self.config = config or Config()
         self.timing = timing
         for kind, colour in self.config.entity_colours.items():
@@ -68,6 +68,7 @@ class DossierApp(KeyRouter, App):
         self.corpus = corpus
         self.index_in_background = index_in_background
         self.watch_on_start = watch
+        self.names_on_start = names  # a list of names to cross-reference once open (--xref)
         if external.OVER_SSH:
             self.animation_level = "none"
 
@@ -114,5 +115,6 @@ class DossierApp(KeyRouter, App):
         return self.main.keys_wait()
 
 
-def run_app(corpus: Corpus, config: Config | None = None, mouse: bool = True, watch: bool = False) -> None:
-    DossierApp(corpus, config=config, watch=watch).run(mouse=mouse)
+def run_app(corpus: Corpus, config: Config | None = None, mouse: bool = True, watch: bool = False,
+            names: str | None = None) -> None:
+    DossierApp(corpus, config=config, watch=watch, names=names).run(mouse=mouse)

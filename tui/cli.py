@@ -215,7 +215,9 @@ def main() -> None:
 @home_option
 @click.option("--no-mouse", is_flag=True, help="Do not capture the mouse (lets the terminal select text).")
 @click.option("--watch", is_flag=True, help="Index new and changed files while the reader runs (W toggles it).")
-def open_command(folder, home, no_mouse, watch) -> None:
+@click.option("--xref", "names", type=click.Path(dir_okay=False),
+              help="Open on a list of names cross-referenced with the folder (as R in the reader).")
+def open_command(folder, home, no_mouse, watch, names) -> None:
     """Open the reader on FOLDER (default: the bundled seeds)."""
     corpus = _open_corpus(folder, home)
     # How long a lone ESC waits for the rest of a key's escape sequence before it is Esc.
@@ -225,7 +227,7 @@ def open_command(folder, home, no_mouse, watch) -> None:
     from .app import run_app  # imported here: Textual loads only when the reader opens
 
     config = _config()
-    run_app(corpus, config, mouse=config.mouse and not no_mouse, watch=watch)
+    run_app(corpus, config, mouse=config.mouse and not no_mouse, watch=watch, names=names)
 
 
 @main.command("index")
@@ -478,28 +480,16 @@ def xref_command(names_file, corpus, home, top, fmt, as_json) -> None:
 
 
 def _read_names(path: str) -> list[tuple[str, str | None]]:
-    """(name, kind or None) from a list of names or a CSV with name (and kind) columns."""
-    import csv
+    from index.names_list import NamesError, parse_names, read_names
 
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise Failure(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    if not lines:
-        raise Failure(f"no names in {path}")
-    header = [h.strip().lower() for h in next(csv.reader([lines[0]]))]
-    if "name" in header and (path.lower().endswith(".csv") or len(header) > 1):
-        names = []
-        for number, fields in enumerate(csv.reader(lines[1:]), start=2):
-            row = dict(zip(header, (f.strip() for f in fields)))
-            kind = (row.get("kind") or "").lower() or None
-            if kind is not None and kind not in KINDS:
-                raise BadQuery(f"{path}, line {number}: unknown kind '{kind}' (use {', '.join(KINDS)})")
-            if row.get("name"):
-                names.append((row["name"], kind))
-        return names
-    return [(line.strip(), None) for line in lines]
+        if path == "-":
+            return parse_names(sys.stdin.read(), "standard input")
+        return read_names(path)
+    except NamesError as exc:
+        if "unknown kind" in str(exc):
+            raise BadQuery(str(exc)) from None
+        raise Failure(str(exc)) from None
 
 
 # -- the user's library: read state, stars, tags, saved searches, export ---------------------

@@ -47,6 +47,8 @@ from ..widgets.search_input import SearchInput
 from ..widgets.status import StatusBar
 from .entity import EntityPage
 from .help import HelpScreen
+from .names import NamesScreen
+from .prompt import Prompt
 from .timeline import TimelineScreen
 
 WIDE = 120  # columns from which the entity pane is shown beside the others
@@ -159,6 +161,8 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
             self.start_indexing()
         if self.app.watch_on_start:
             self.action_toggle_watch()
+        if self.app.names_on_start:
+            self.action_cross_reference(self.app.names_on_start)
         # Another `dossier index` may be writing this index: show its commits as they land.
         self.set_interval(self.app.timing.index_poll, self._index_grew)
         self.app.keys_ready()
@@ -615,6 +619,34 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
     def action_toggle_entity_highlights(self) -> None:
         reader = self.query_one("#reader", ReaderView)
         reader.set_entity_highlights(not reader.show_entities)
+
+    def action_cross_reference(self, path: str | None = None) -> None:
+        """A list of names looked up in the corpus: asked for, or given (`--xref FILE`)."""
+        if self.engine is None:
+            return
+        from index.names_list import NamesError, read_names
+
+        def open_list(answer: str | None) -> None:
+            if not answer or not answer.strip():
+                return
+            try:
+                names = read_names(answer.strip())
+            except NamesError as exc:
+                self._message(str(exc), error=True)
+                return
+
+            def answered(choice) -> None:
+                if choice is not None:
+                    self._search_for(choice.query)
+                    _focus(self.query_one("#list", ArticleList))
+
+            self.app.push_screen(NamesScreen(self.engine, names, answer.strip()), answered)
+
+        if path:
+            open_list(path)
+        else:
+            self.app.push_screen(Prompt("A list of names to look up (a file: one name per line, or a CSV "
+                                        "with name and kind columns):"), open_list)
 
     def action_show_timeline(self) -> None:
         if self.engine is None:
