@@ -446,3 +446,19 @@ async def test_a_list_of_names_in_the_reader(folder, tmp_path):
         # A file that is not there says so on the message line.
         await burst(pilot, "R", *str(tmp_path / "missing.txt"), "enter")
         assert "cannot read" in str(pilot.app.query_one("#message").render())
+
+
+def test_the_bundled_seeds_page_of_a_name_spelt_four_ways(tmp_path):
+    """The seeds spell Soleimani four ways across two articles, six years apart."""
+    from .conftest import SEEDS
+
+    shown = CliRunner().invoke(main, ["entity", "show", "Suleimani", "--json", "--corpus", str(SEEDS),
+                                      "--home", str(tmp_path / "home")])
+    assert shown.exit_code == 0, shown.output
+    page = json.loads(shown.output[shown.output.index("{"):])
+    assert page["name"] == "Qasem Soleimani" and page["articles"] == 2
+    assert {"Soleimani", "Suleimani", "Soliemani"} <= {v["name"] for v in page["variants"]}
+    assert (page["first_seen"], page["last_seen"]) == ("2014-12-11", "2020-01-08")
+    periods = page["timeline"]["periods"]  # 62 months: within 72 bars, so by month
+    assert page["timeline"]["unit"] == "month" and (periods[0]["period"], periods[-1]["period"]) == ("2014-12", "2020-01")
+    assert len(periods) == 62 and [p["period"] for p in periods if p["articles"]] == ["2014-12", "2020-01"]
