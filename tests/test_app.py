@@ -279,8 +279,11 @@ async def test_help_screen_lists_every_action(seeds_corpus):
         assert isinstance(pilot.app.screen, HelpScreen)
         assert [d for _, _, d in help_rows(pilot.app.config.keymap)] == [a.description for a in ACTIONS]
         screen = pilot.app.export_screenshot().replace("&#160;", " ")
-        for words in ("Next search hit in the article", "Show every key", "Back to the previous search"):
+        for words in ("Next search hit in the article", "Back to the previous search"):
             assert words in screen
+        await pilot.press("G")  # the registry is longer than the screen: the end, as the help says
+        await settle(pilot)
+        assert "Show every key" in pilot.app.export_screenshot().replace("&#160;", " ")
         await pilot.press("escape")
         assert not isinstance(pilot.app.screen, HelpScreen)
 

@@ -70,23 +70,31 @@ async def test_over_ssh_no_blinking_cursor_and_no_animation(monkeypatch, home):
 
 def test_no_mouse_flag_reaches_the_app(monkeypatch):
     seen = {}
-    monkeypatch.setattr("tui.app.run_app", lambda corpus, config, mouse, watch: seen.update(mouse=mouse, root=corpus.root))
+    monkeypatch.setattr("tui.app.run_app", lambda corpus, config, mouse, watch, names=None: seen.update(mouse=mouse, root=corpus.root))
     result = CliRunner().invoke(main, ["--no-mouse"])
     assert result.exit_code == 0 and seen["mouse"] is False and seen["root"].name in ("seeds", "_seeds")
     CliRunner().invoke(main, [str(SEEDS)])
     assert seen["mouse"] is True
 
 
+def test_xref_option_reaches_the_app(monkeypatch, tmp_path):
+    seen = {}
+    monkeypatch.setattr("tui.app.run_app", lambda corpus, config, mouse, watch, names=None: seen.update(names=names))
+    names = tmp_path / "names.txt"
+    names.write_text("Soleimani\n")
+    assert CliRunner().invoke(main, [str(SEEDS), "--xref", str(names)]).exit_code == 0 and seen["names"] == str(names)
+
+
 def test_watch_flag_reaches_the_app(monkeypatch):
     seen = {}
-    monkeypatch.setattr("tui.app.run_app", lambda corpus, config, mouse, watch: seen.update(watch=watch))
+    monkeypatch.setattr("tui.app.run_app", lambda corpus, config, mouse, watch, names=None: seen.update(watch=watch))
     assert CliRunner().invoke(main, [str(SEEDS), "--watch"]).exit_code == 0 and seen["watch"] is True
     assert CliRunner().invoke(main, [str(SEEDS)]).exit_code == 0 and seen["watch"] is False
 
 
 def test_config_mouse_and_default_folder_reach_the_app(monkeypatch, home, tmp_path):
     seen = {}
-    monkeypatch.setattr("tui.app.run_app", lambda corpus, config, mouse, watch: seen.update(mouse=mouse, root=corpus.root))
+    monkeypatch.setattr("tui.app.run_app", lambda corpus, config, mouse, watch, names=None: seen.update(mouse=mouse, root=corpus.root))
     folder = tmp_path / "my news"
     folder.mkdir()
     (home / "config.toml").write_text(f'mouse = false\ndefault_folder = "{folder}"\n', encoding="utf-8")
