@@ -169,6 +169,12 @@ class BackgroundIndexing:
         if self.engine is not None:
             self.engine.warm()  # the first fuzzy or wildcard search then answers at once
 
+    @work(thread=True, exclusive=True, group="warm-entities", exit_on_error=False)
+    def warm_entities(self) -> None:
+        """When the entity pane or the facets are shown: an entity page is likely next."""
+        if self.engine is not None:
+            self.engine.warm_entities()
+
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
     def _refresh_worker(self, state: SearchState) -> None:
         """Off the UI thread: opening new segment readers and reloading the entity registry

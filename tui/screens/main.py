@@ -447,6 +447,10 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
         self.open_article = article
         self._update_status()
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, EntityPane):  # an entity page is likely next: its graph now
+            self.warm_entities()
+
     @on(EntityPane.Picked)
     def _picked(self, event: EntityPane.Picked) -> None:  # a click
         self._follow(event.pick, event.narrow)
@@ -596,6 +600,7 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
             self.query_one("#entity-pane").border_title = "Facets of the results"
             pane.mode = "facets"
             self.load_facets()
+            self.warm_entities()
         else:
             self.query_one("#entity-pane").border_title = "Entities"
             reader = self.query_one("#reader", ReaderView)
