@@ -120,7 +120,7 @@ def _lead_end(text: str) -> int:
 
 
 def entity_fields(article: Article, registry: EntityRegistry | None) -> dict:
-    """Canonical keys through the corpus registry; query words per kind; facet column; spans."""
+    """Keys as recognised (the registry learns them); query words per kind; facet column; spans."""
     if not article.entities:
         return {}
     spans: list[list] = []
@@ -129,7 +129,12 @@ def entity_fields(article: Article, registry: EntityRegistry | None) -> dict:
     words: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for span in article.entities:
         surface = article.text[span.start:span.end]
-        key, name = registry.canonical(span.key, span.name, surface) if registry else (span.key, span.name)
+        if registry:
+            registry.canonical(span.key, span.name, surface)  # the registry learns the name
+        # The key as recognised, not as the registry has it merged today: readers resolve it
+        # (index/entity_registry.py), so a merge undone or a variant split off later moves
+        # exactly these mentions, without re-indexing.
+        key, name = span.key, span.name
         spans.append([span.start, span.end, span.label, key, name])
         mentions[key] += 1
         first_at.setdefault(key, span.start)
@@ -141,10 +146,9 @@ def entity_fields(article: Article, registry: EntityRegistry | None) -> dict:
     for kind, by_key in words.items():
         parts = []
         for key, names in by_key.items():
-            variants = set(names)
-            if registry:
-                variants.update(fold(v) for v in registry.all_variants(key))
-            parts.append(" ".join(sorted(variants)))
+            # This article's own words for the entity: a search for it reaches the other
+            # spellings through the registry when it is run (query.with_entity_variants).
+            parts.append(" ".join(sorted(names)))
             # The key's own words once more per point of aboutness: an entity query ranks the
             # articles about the entity above those that name it in passing.
             weight = aboutness(mentions[key], _in_title(folded_title, names), first_at[key] < lead_end)
