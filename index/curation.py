@@ -1,5 +1,5 @@
 """Your decisions about a folder's entities: merge one into another, change its kind, mark it
-"not an entity", give it an alias. Kept in one TOML file per folder, which you can read, edit
+"not an entity", give it an alias, split a spelling off it. Kept in one TOML file per folder, which you can read, edit
 and keep in git, and applied by the registry whenever it is read (index/entity_registry.py):
 they take effect at once, in the pane, the facets, pivots, entity pages and the CLI, without
 re-indexing, and a rebuilt index keeps them (keys are made from names the same way again).
@@ -22,6 +22,10 @@ so a mistake in one (a typo, an unknown kind) is reported with its line and the 
     [[decision]]
     alias = "The Gipper"            # another name for it: person:gipper finds him
     of = "person:ronald reagan"
+
+    [[decision]]
+    split = "person:regan"          # Regan (Donald, his chief of staff) is not Reagan
+    from = "person:ronald reagan"   # (optional: what it was joined to when decided)
 """
 
 from __future__ import annotations
@@ -37,18 +41,18 @@ from .kinds import KIND_NOUNS, KINDS
 FILE_NAME = "dossier-entities.toml"  # in the corpus folder (else the index folder: see path_for)
 HEADER = """\
 # dossier: decisions about the entities of this folder, in the order they were made (later
-# ones win). Written by the reader's entity page and `dossier entity merge|kind|ignore|alias`;
+# ones win). Written by the reader's entity page and `dossier entity merge|kind|ignore|alias|split`;
 # edit by hand if you like (`dossier entity show` says if a decision cannot be read).
 """
 _BLOCK = re.compile(r"^[ \t]*\[\[[ \t]*decision[ \t]*\]\][ \t]*(#.*)?$", re.MULTILINE)
-ACTIONS = ("merge", "kind", "ignore", "alias")
+ACTIONS = ("merge", "kind", "ignore", "alias", "split")
 
 
 @dataclass(frozen=True)
 class Decision:
-    action: str  # merge, kind, ignore, alias
+    action: str  # merge, kind, ignore, alias, split
     entity: str  # the key it is about (`person:regan`)
-    value: str | None  # merge: the key it joins; kind: the new kind; alias: the name
+    value: str | None  # merge: the key it joins; kind: the new kind; alias: the name; split: the key it leaves
     line: int  # where it starts in the file (1-based)
 
     def describe(self) -> str:
@@ -56,13 +60,15 @@ class Decision:
         return {"merge": f"merge {self.entity} into {self.value}",
                 "kind": f"{self.entity} is {'an' if noun[:1] in 'aeiou' else 'a'} {noun}",
                 "ignore": f"{self.entity} is not an entity", "alias": f"'{self.value}' is another name of {self.entity}",
+                "split": f"{self.entity} is not {self.value or 'what it was joined to'}: split off",
                 }[self.action]
 
     def to_toml(self) -> str:
         pairs = {"merge": [("merge", self.entity), ("into", self.value)],
                  "kind": [("kind", self.entity), ("to", self.value)],
                  "ignore": [("ignore", self.entity)],
-                 "alias": [("alias", self.value), ("of", self.entity)]}[self.action]
+                 "alias": [("alias", self.value), ("of", self.entity)],
+                 "split": [("split", self.entity)] + ([("from", self.value)] if self.value else [])}[self.action]
         return "[[decision]]\n" + "".join(f"{k} = {_quote(v)}\n" for k, v in pairs)
 
 
@@ -144,6 +150,11 @@ def _decision(table: dict, line: int) -> Decision | str:
     if action == "merge":
         into, wrong = _key(table.get("into"), "into")
         return wrong or Decision("merge", entity, into, line)
+    if action == "split":
+        if table.get("from") is None:
+            return Decision("split", entity, None, line)
+        source, wrong = _key(table.get("from"), "from")
+        return wrong or Decision("split", entity, source, line)
     if action == "kind":
         kind = table.get("to")
         if kind not in KINDS:

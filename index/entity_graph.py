@@ -76,6 +76,8 @@ class EntityPage:
     co_mentions: list[CoMention]
     undated: int = 0  # articles without a date (not on the timeline)
     others: list[tuple[str, str, int]] = field(default_factory=list)  # (key, name, articles) of the same name
+    # The keys joined to it that a split can take out again, with how: spelling, corpus or you
+    joined: list[tuple[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -87,6 +89,7 @@ class EntityPage:
             "timeline": self.timeline.to_json(),
             "co_mentions": [c.to_json() for c in self.co_mentions],
             "others": [{"key": k, "name": n, "articles": c} for k, n, c in self.others],
+            "joined": [{"key": k, "how": how} for k, how in self.joined],
         }
 
 
@@ -318,6 +321,7 @@ class EntityGraph:
             sources=sources[:top], timeline=timeline_of(dated), co_mentions=self.co_mentions(key, docs, top),
             undated=int(len(days) - len(dated)),
             others=[(k, registry.name(k), int(self.articles_of[self.canon_ids[k]])) for k in others],
+            joined=registry.taken_in(key),
         )
 
     def variants(self, key: str) -> list[tuple[str, int | None]]:

@@ -56,6 +56,7 @@ class EntityRegistry:
         # never saved with it: canonical key -> the key a merge or a change of kind joins it
         # to; entities marked "not an entity"; names added by hand; what could not be applied.
         self.curated: dict[str, str] = {}
+        self.split_off: dict[str, str] = {}  # a key taken into an entity -> the entity it left
         self.ignored: set[str] = set()
         self.added_names: dict[str, set[str]] = defaultdict(set)
         self.curation_problems: list[str] = []
@@ -311,7 +312,7 @@ class EntityRegistry:
             for key in self.names:
                 index[self._split(key)[1]].add(key)
             for variant, target in self.redirects.items():
-                index[self._split(variant)[1]].add(target)
+                index[self._split(variant)[1]].add(variant if variant in self.split_off else target)
             for key, surfaces in [*self.variants.items(), *self.added_names.items()]:
                 for surface in surfaces:
                     index[fold(surface)].add(key)
@@ -334,7 +335,11 @@ class EntityRegistry:
         return key
 
     def _resolve_automatically(self, key: str) -> str:
+        if self.split_off and key in self.split_off:
+            return key  # the user took it out of the entity it was joined to
         key = self.redirects.get(key, key)
+        if self.split_off and key in self.split_off:
+            return key
         if key in self.decided:  # its target may have been taken in since it was decided
             key = self.redirects.get(self.decided[key], self.decided[key])
         return key
@@ -368,6 +373,8 @@ class EntityRegistry:
                 if target != entity:
                     self.names.setdefault(target, self.name(entity))
                     self.curated[entity] = target
+            elif decision.action == "split":
+                self._split_off(make_key(kind, name), decision.value)
             elif decision.action == "ignore":
                 self.ignored.add(entity)
             else:
@@ -375,6 +382,41 @@ class EntityRegistry:
         self._merged = None
         self._by_variant = None
         self._joined_by = None
+
+    def taken_in(self, key: str) -> list[tuple[str, str]]:
+        """The keys joined to canonical `key` that a split can take out again, each with how it
+        was joined: "spelling" (a close spelling), "corpus" (the corpus's evidence: a lone
+        surname, another kind) or "you" (a merge of yours)."""
+        out = []
+        for variant in self.merged_into(key):
+            how = ("you" if variant in self.curated else "corpus" if variant in self.decided
+                   else "spelling")
+            out.append((variant, how))
+        return out
+
+    def _split_off(self, variant: str, entity_key: str | None) -> None:
+        """`variant` (a key joined to an entity by spelling, evidence or a merge) stands on its
+        own: the articles that name it so, and the spellings that fold to it, are its own."""
+        joined_to = self._resolve_automatically(variant)
+        self.curated.pop(variant, None)  # a later split undoes an earlier merge of it
+        self.split_off[variant] = entity_key or joined_to
+        if joined_to == variant:
+            return
+        _, folded = self._split(variant)
+        # Its spellings and the names given for it were gathered under the key it joined.
+        for holder in {joined_to, self.redirects.get(variant, joined_to)}:
+            moved = {s for s in self.variants.get(holder, ()) if fold(s) == folded}
+            if moved:
+                self.variants[holder] -= moved
+                self.variants[variant] |= moved
+            names = self.seen.get(holder)
+            for given in [n for n in (names or ()) if fold(n) == folded]:
+                self.seen[variant][given] += names.pop(given)
+        if variant not in self.names:
+            given = self.seen.get(variant)
+            self.names[variant] = (min(given, key=lambda n: _rank(given, n)) if given
+                                   else folded.title())
+        self._rename(joined_to)
 
     def name(self, key: str, default: str | None = None) -> str:
         """The entity's display name; for a key the registry has never seen, `default` (the

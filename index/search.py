@@ -250,7 +250,8 @@ class Engine:
     def decide(self, action: str, name: str, value: str | None = None) -> "Decision":
         """Record a decision about the entity `name` goes by (as `entity show` finds it) and
         apply it at once: merge (value: the entity it joins, by name), kind (value: the new
-        kind), ignore, alias (value: the new name)."""
+        kind), ignore, alias (value: the new name), split (value: a key or spelling joined to
+        it, which then stands on its own)."""
         from . import curation
         from .entity_graph import graph_of
 
@@ -263,10 +264,27 @@ class Engine:
                 value, _ = graph.find(value or "")
                 if value == key:
                     raise CorpusError(f"'{name}' and that entity are already one")
+            if action == "split":  # the decision is about the key split off
+                key, value = self._taken_in(key, value or ""), key
             decision = curation.Decision(action, key, value, 0)
             curation.append(self.curation_path, decision)
             self.reload_entities()
             return decision
+
+    def _taken_in(self, key: str, variant: str) -> str:
+        """The key joined to entity `key` that `variant` names (a key, or a spelling of it)."""
+        from .aliases import fold
+
+        taken = [k for k, _ in self.view.registry.taken_in(key)]
+        wanted = fold(variant.partition(":")[2] if variant.partition(":")[0] in KINDS else variant)
+        found = [k for k in taken if k == variant or k.partition(":")[2] == wanted]
+        if not found:
+            name = self.view.registry.name(key)
+            raise CorpusError(
+                f"'{variant}' is not a name joined to {name}: "
+                + (f"one of {', '.join(taken[:12])} can be split off" if taken
+                   else "nothing was joined to it (its spellings were all read as it)"))
+        return found[0]
 
     @_query_guard
     def cross_reference(self, names: list[tuple[str, str | None]], top: int = 3) -> list[dict]:

@@ -462,3 +462,127 @@ def test_the_bundled_seeds_page_of_a_name_spelt_four_ways(tmp_path):
     periods = page["timeline"]["periods"]  # 62 months: within 72 bars, so by month
     assert page["timeline"]["unit"] == "month" and (periods[0]["period"], periods[-1]["period"]) == ("2014-12", "2020-01")
     assert len(periods) == 62 and [p["period"] for p in periods if p["articles"]] == ["2014-12", "2020-01"]
+
+
+# -- splitting a name off an entity --------------------------------------------------------------
+
+WHITE_HOUSE_1987 = {  # Regan, the chief of staff, is a close spelling of Reagan: the registry joins them
+    "veto.md": "# Reagan vetoes the highway bill\n\nPresident Ronald Reagan vetoed the highway bill on Friday. "
+               "Reagan said the bill spent too much, and Reagan told Congress he would not sign it.\n",
+    "staff.md": "# Regan defends the White House staff\n\nWhite House chief of staff Regan said on Tuesday that the "
+                "staff had done nothing wrong. Regan told reporters in Washington that he would stay.\n",
+    "summit.md": "# Reagan meets Gorbachev\n\nRonald Reagan met Mikhail Gorbachev in Iceland. Reagan said the talks "
+                 "were useful.\n",
+    "tax.md": "# Reagan signs the tax bill\n\nThe president signed the tax bill on Monday. Reagan said it was the best "
+              "tax law in years, and Reagan thanked the Senate.\n",
+    "canada.md": "# Reagan to visit Canada\n\nReagan will visit Ottawa next month, officials said. Reagan is expected "
+                 "to discuss acid rain.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def white_house(tmp_path_factory):
+    root = tmp_path_factory.mktemp("white-house")
+    for name, text in WHITE_HOUSE_1987.items():
+        write(root, name, text)
+    home = tmp_path_factory.mktemp("white-house-home")
+    assert ingest(Corpus.open(root, home)).entities_error is None
+    return root, home
+
+
+@pytest.fixture
+def own_white_house(white_house, tmp_path):
+    import shutil
+
+    root, _ = white_house
+    shutil.copytree(root, tmp_path / "white-house")
+    ingest(Corpus.open(tmp_path / "white-house", tmp_path / "home"))
+    return tmp_path / "white-house", tmp_path / "home"
+
+
+def _reagan(root, home) -> tuple[dict, int]:
+    """Ronald Reagan's page (as JSON) and what a search for him counts."""
+    with Engine(Corpus.open(root, home)) as engine:
+        return engine.entity_page("Ronald Reagan").to_json(), engine.count('person:"Ronald Reagan"')
+
+
+def test_a_name_joined_by_spelling_is_split_off_from_the_command_line(own_white_house, tmp_path):
+    root, home = own_white_house
+    page, listed = _reagan(root, home)
+    assert page["articles"] == listed == 5  # Regan's article counted as Reagan's
+    assert {"key": "person:regan", "how": "spelling"} in page["joined"]
+    assert "Joined to it: person:reagan (by the corpus), person:regan (by spelling)" in _cli(
+        root, home, "entity", "show", "Reagan").output
+
+    split = _cli(root, home, "entity", "split", "Reagan", "Regan", "--json")
+    assert split.exit_code == 0, split.output
+    assert json.loads(split.output)["decided"]["description"] == "person:regan is not person:ronald reagan: split off"
+    page, listed = _reagan(root, home)
+    assert page["articles"] == listed == 4
+    assert "Regan" not in {v["name"] for v in page["variants"]}
+    assert page["joined"] == [{"key": "person:reagan", "how": "corpus"}]
+    with Engine(Corpus.open(root, home)) as engine:
+        regan = engine.entity_page("person:regan")
+        assert (regan.name, regan.articles, regan.variants) == ("Regan", 1, [("Regan", 2)])
+        assert engine.count("person:regan") == 1
+        people = {c.name: c.articles for c in engine.entities(kind="person", top=20)}
+        assert people["Ronald Reagan"] == 4 and people["Regan"] == 1
+        article = engine.article(engine.search("chief of staff").hits[0].id)
+        assert {span.name for span in article.entities if span.kind == "person"} == {"Regan"}  # underlined as himself
+    # Kept by an index made again from scratch.
+    fresh = Corpus.open(root, tmp_path / "fresh-home")
+    ingest(fresh)
+    assert _reagan(root, tmp_path / "fresh-home") == (page, 4)
+    # Undone: joined again.
+    assert "undone: person:regan is not" in _cli(root, home, "entity", "undo", "Reagan").output
+    assert _reagan(root, home)[0]["articles"] == 5
+
+
+def test_only_a_name_joined_to_the_entity_can_be_split_off(own_white_house):
+    root, home = own_white_house
+    refused = _cli(root, home, "entity", "split", "Reagan", "Gorbachev")
+    assert refused.exit_code == 1
+    assert "'Gorbachev' is not a name joined to Ronald Reagan: one of person:reagan, person:regan can be split off" \
+        in refused.output
+    alone = _cli(root, home, "entity", "split", "Mikhail Gorbachev", "Reagan")
+    assert alone.exit_code == 1 and "nothing was joined to it" in alone.output
+    assert not (root / "dossier-entities.toml").exists()
+
+
+def test_a_split_written_by_hand_and_a_merge_after_it(own_white_house):
+    root, home = own_white_house
+    path = root / "dossier-entities.toml"
+    path.write_text('[[decision]]\nsplit = "person:regan"\n')  # `from` may be left out
+    assert _reagan(root, home)[0]["articles"] == 4
+    # Merged back later: the later decision wins.
+    path.write_text(path.read_text() + '\n[[decision]]\nmerge = "person:regan"\ninto = "person:ronald reagan"\n')
+    assert _reagan(root, home)[0]["articles"] == 5
+    # And split again after that.
+    path.write_text(path.read_text() + '\n[[decision]]\nsplit = "person:regan"\nfrom = "person:ronald reagan"\n')
+    page, listed = _reagan(root, home)
+    assert page["articles"] == listed == 4
+
+
+async def test_splitting_a_name_off_in_the_reader(own_white_house):
+    """s on the page, the start of the name and Enter typed in one burst: the page is the
+    entity without it, and the name has its own."""
+    root, home = own_white_house
+    async with make_app(Corpus.open(root, home)).run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await search(pilot, "vetoes")
+        await pilot.press("enter", "3")
+        await settle(pilot)
+        pane = pilot.app.query_one(EntityPane)
+        pane.highlighted = next(i for i, kind, label, _ in pane.entries if label == "Ronald Reagan")
+        await pilot.press("enter")
+        page = pilot.app.screen
+        await wait_for(pilot, lambda: isinstance(page, EntityPage) and page.page is not None, "Reagan's page")
+        assert "Joined person:reagan (by the corpus), person:regan (by spelling)" in _page_text(pilot.app)
+        await burst(pilot, "s", *"reg", "enter")
+        await wait_for(pilot, lambda: page.page is not None and page.page.articles == 4, "Reagan without Regan")
+        shown = _page_text(pilot.app)
+        assert "4 articles" in shown and "Regan" not in shown
+        assert 'split = "person:regan"' in (root / "dossier-entities.toml").read_text()
+        await pilot.press("enter")  # all its articles: the search agrees with the page
+        await settle(pilot)
+        assert len(titles(pilot.app)) == 4 and "Regan defends the White House staff" not in titles(pilot.app)

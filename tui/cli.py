@@ -434,6 +434,19 @@ def entity_alias_command(name, alias, corpus, home, as_json) -> None:
     _decide(corpus, home, as_json, "alias", name, alias)
 
 
+@entity_group.command("split")
+@click.argument("name")
+@click.argument("variant")
+@corpus_option
+@home_option
+@json_option
+def entity_split_command(name, variant, corpus, home, as_json) -> None:
+    """VARIANT, a name joined to NAME (by a close spelling, the corpus's evidence or a merge),
+    is not NAME: the articles that name it so are its own again (Regan, Reagan's chief of
+    staff, off Ronald Reagan). `dossier entity show NAME --json` lists what can be split off."""
+    _decide(corpus, home, as_json, "split", name, variant)
+
+
 @entity_group.command("undo")
 @click.argument("name", required=False)
 @corpus_option

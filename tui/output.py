@@ -211,7 +211,8 @@ def print_entity_page(console: Console, page) -> None:
 
     title = Text.assemble(safe(page.name), ("  " + page.kind, "dim"), ("  " + page.key, "cyan"))
     console.print(title)
-    seen = [f"{page.articles:,} articles", f"{page.mentions:,} mentions"]
+    seen = [f"{page.articles:,} article{'s' if page.articles != 1 else ''}",
+            f"{page.mentions:,} mention{'s' if page.mentions != 1 else ''}"]
     if page.first_seen:
         seen.append(f"first seen {page.first_seen}, last seen {page.last_seen}")
     if page.undated:
@@ -222,6 +223,8 @@ def print_entity_page(console: Console, page) -> None:
             f"{name} ({count:,})" if count is not None else name for name, count in page.variants[:12]))))
     if page.sources:
         console.print(Text.assemble(("Sources: ", "bold"), safe(", ".join(f"{s} ({c:,})" for s, c in page.sources[:8]))))
+    if page.joined:
+        console.print(Text.assemble(("Joined to it: ", "bold"), safe(joined_keys(page.joined))))
     timeline = page.timeline
     if timeline.periods:
         width = min(console.width, 80) - 2
@@ -242,6 +245,13 @@ def print_entity_page(console: Console, page) -> None:
         console.print(table)
     for key, name, articles in page.others:
         console.print(Text.assemble(("Also: ", "dim"), safe(name), (f"  {key}, {articles:,} article{'s' if articles != 1 else ''}", "dim")))
+
+
+def joined_keys(joined: list[tuple[str, str]], most: int = 12) -> str:
+    """The keys joined to an entity, each with how: `person:regan (spelling)`."""
+    how_said = {"spelling": "by spelling", "corpus": "by the corpus", "you": "by you"}
+    text = ", ".join(f"{key} ({how_said.get(how, how)})" for key, how in joined[:most])
+    return text + (f", {len(joined) - most:,} more" if len(joined) > most else "")
 
 
 XREF_COLUMNS = ("name", "kind", "entity", "entity_kind", "key", "articles", "mentions", "first_seen", "last_seen",

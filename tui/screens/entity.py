@@ -28,6 +28,7 @@ from index.kinds import ENTITY_KINDS, KIND_BY_NAME
 from index.query import QueryError
 
 from .. import actions
+from ..output import joined_keys
 from ..keys import Dialog
 from .pick import Picker
 from .prompt import Prompt
@@ -132,6 +133,9 @@ class EntityPage(Dialog):
         if page.variants:
             spellings = ", ".join(f"{n} ({c:,})" if c is not None else n for n, c in page.variants[:10])
             lines.append(Text.assemble(("Spellings ", META), sanitize.clean_line(spellings), no_wrap=True, overflow="ellipsis"))
+        if page.joined:
+            lines.append(Text.assemble(("Joined ", META), sanitize.clean_line(joined_keys(page.joined)),
+                                       no_wrap=True, overflow="ellipsis"))
         if page.sources:
             sources = ", ".join(f"{s} ({c:,})" for s, c in page.sources[:8])
             lines.append(Text.assemble(("Sources ", META), sanitize.clean_line(sources), no_wrap=True, overflow="ellipsis"))
@@ -250,6 +254,23 @@ class EntityPage(Dialog):
         self.app.push_screen(Prompt(f"Another name for {self.page.name}:", hint="Enter adds it · Esc cancels"),
                              lambda name: name and name.strip() and self._decide("alias", name.strip()))
 
+    def action_split(self) -> None:
+        if self.page is None:
+            return
+        page = self.page
+        if not page.joined:
+            self.notify(f"Nothing was joined to {page.name}: its spellings were all read as it.", timeout=4)
+            return
+        how_said = {"spelling": "a close spelling", "corpus": "the corpus's evidence", "you": "your merge"}
+
+        def choices(typed: str) -> list[tuple[str, str]]:
+            wanted = typed.strip().lower()
+            return [(key, f"{key.partition(':')[2]}  ({key}, joined by {how_said.get(how, how)})")
+                    for key, how in page.joined if wanted in key.partition(":")[2]]
+
+        self.app.push_screen(Picker(f"Split off {page.name}:", choices),
+                             lambda key: key and self._decide("split", key))
+
     def action_undo(self) -> None:
         self.changed = True
         self._curate(lambda: self.engine.undo_decision(self._name_now), undo=True)
@@ -270,8 +291,12 @@ class EntityPage(Dialog):
             return
         said = f"{'Undone' if undo else 'Done'}: {decision.describe()} ({self.engine.curation_path.name}; u undoes)"
         self.app.call_from_thread(self.notify, sanitize.clean_line(said), timeout=5)
-        # The page again, for what the entity is now: merged, the entity it joined.
-        entity = decision.entity if undo else self.engine.registry.resolve(decision.entity)
+        # The page again, for what the entity is now: merged, the entity it joined; split, the
+        # entity the name left.
+        if decision.action == "split":
+            entity = self.engine.registry.resolve(decision.value or self.page.key)
+        else:
+            entity = decision.entity if undo else self.engine.registry.resolve(decision.entity)
         self.app.call_from_thread(self._reload, entity, decision.action == "ignore" and not undo)
 
     def _reload(self, key: str, ignored: bool) -> None:
