@@ -325,15 +325,17 @@ class EntityGraph:
         )
 
     def variants(self, key: str) -> list[tuple[str, int | None]]:
-        """Each spelling the corpus gave the entity, with how many times it was given (None:
-        a spelling of the text kept without a count), over the keys taken into it; most
-        often first, then the names added by hand. The alias table's spellings the corpus never
-        used are left out."""
+        """Each spelling the articles wrote for the entity, with how many times, over the keys
+        taken into it; most often first, then the names added by hand (None: no count). A
+        registry saved before spellings were counted gives the names the recogniser made of
+        them instead. The alias table's spellings the corpus never used are left out."""
         registry = self.view.registry
+        joined = [key, *registry.merged_into(key)]
+        counted = registry.spelled if any(registry.spelled.get(each) for each in joined) else registry.seen
         counts: dict[str, int] = {}
         surfaces: set[str] = set()
-        for each in [key, *registry.merged_into(key)]:
-            for name, count in registry.seen.get(each, {}).items():
+        for each in joined:
+            for name, count in counted.get(each, {}).items():
                 counts[name] = counts.get(name, 0) + count
             surfaces |= registry.variants.get(each, set()) | registry.added_names.get(each, set())
         out: list[tuple[str, int | None]] = sorted(counts.items(), key=lambda nc: (-nc[1], nc[0]))

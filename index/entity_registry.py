@@ -43,6 +43,7 @@ class EntityRegistry:
         self.names: dict[str, str] = {}  # canonical key -> display name
         self.redirects: dict[str, str] = {}  # variant key -> canonical key
         self.variants: dict[str, set[str]] = defaultdict(set)  # canonical key -> surfaces seen
+        self.spelled: dict[str, Counter] = defaultdict(Counter)  # canonical key -> times each surface was written
         self._blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
         self._by_variant: dict[str, set[str]] | None = None
         self._merged: dict[str, list[str]] | None = None
@@ -72,6 +73,8 @@ class EntityRegistry:
         self.redirects = dict(data.get("redirects", {}))
         for key, surfaces in data.get("variants", {}).items():
             self.variants[key] = set(surfaces)
+        for key, counts in data.get("spelled", {}).items():  # not in a registry saved before
+            self.spelled[key] = Counter(counts)
         for key, counts in data.get("seen", {}).items():
             self.seen[key] = Counter(counts)
         for key in self.names:
@@ -93,6 +96,7 @@ class EntityRegistry:
             "names": self.names,
             "redirects": self.redirects,
             "variants": {k: sorted(v) for k, v in self.variants.items()},
+            "spelled": self.spelled,
             "seen": self.seen,
             "decided": self.decided,
         }
@@ -161,9 +165,11 @@ class EntityRegistry:
                     if other != leader and not self._is_alias(other):
                         self._take_in(other, leader)
                 key = leader
-        if surface and surface not in self.variants[key]:
-            self.variants[key].add(surface)
-            self._by_variant = None
+        if surface:
+            if surface not in self.variants[key]:
+                self.variants[key].add(surface)
+                self._by_variant = None
+            self.spelled[key][surface] += 1
         counts = self.seen[key]
         counts[name] += 1
         # Only the name just counted can have overtaken the current one (this runs per mention).
@@ -187,6 +193,7 @@ class EntityRegistry:
                 self.redirects[variant] = new
         self.redirects[old] = new
         self.variants[new] |= self.variants.pop(old, set())
+        self.spelled[new].update(self.spelled.pop(old, Counter()))
         self.seen[new].update(self.seen.pop(old, Counter()))
         self.names.pop(old, None)
         self._rename(new)
@@ -409,9 +416,9 @@ class EntityRegistry:
             if moved:
                 self.variants[holder] -= moved
                 self.variants[variant] |= moved
-            names = self.seen.get(holder)
-            for given in [n for n in (names or ()) if fold(n) == folded]:
-                self.seen[variant][given] += names.pop(given)
+            for counts, into in ((self.seen.get(holder), self.seen), (self.spelled.get(holder), self.spelled)):
+                for given in [n for n in (counts or ()) if fold(n) == folded]:
+                    into[variant][given] += counts.pop(given)
         if variant not in self.names:
             given = self.seen.get(variant)
             self.names[variant] = (min(given, key=lambda n: _rank(given, n)) if given

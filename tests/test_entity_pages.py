@@ -510,6 +510,9 @@ def test_a_name_joined_by_spelling_is_split_off_from_the_command_line(own_white_
     root, home = own_white_house
     page, listed = _reagan(root, home)
     assert page["articles"] == listed == 5  # Regan's article counted as Reagan's
+    # Every spelling written, with how often: together, the mentions.
+    assert {v["name"]: v["count"] for v in page["variants"]} == {"Reagan": 7, "Ronald Reagan": 2, "Regan": 2}
+    assert page["mentions"] == 11
     assert {"key": "person:regan", "how": "spelling"} in page["joined"]
     assert "Joined to it: person:reagan (by the corpus), person:regan (by spelling)" in _cli(
         root, home, "entity", "show", "Reagan").output
@@ -519,7 +522,8 @@ def test_a_name_joined_by_spelling_is_split_off_from_the_command_line(own_white_
     assert json.loads(split.output)["decided"]["description"] == "person:regan is not person:ronald reagan: split off"
     page, listed = _reagan(root, home)
     assert page["articles"] == listed == 4
-    assert "Regan" not in {v["name"] for v in page["variants"]}
+    assert {v["name"]: v["count"] for v in page["variants"]} == {"Reagan": 7, "Ronald Reagan": 2}
+    assert page["mentions"] == 9
     assert page["joined"] == [{"key": "person:reagan", "how": "corpus"}]
     with Engine(Corpus.open(root, home)) as engine:
         regan = engine.entity_page("person:regan")
