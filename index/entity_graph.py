@@ -258,6 +258,10 @@ class EntityGraph:
         if not found:
             raise EntityNotFound(name, self.nearest(folded, kinds))
         found.sort(key=lambda k: (-self.articles_of[self.canon_ids[k]], k))
+        exact = f"{kind}:{folded}" if sep and kind else None
+        if exact in found:  # asked for by its key (`person:regan`): that entity, not a bigger one spelt so
+            found.remove(exact)
+            found.insert(0, exact)
         return found[0], found[1:]
 
     def nearest(self, folded: str, kinds, limit: int = 3) -> list[str]:
