@@ -76,7 +76,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("entity_ignore", "ignore", ("x",), "Mark it not an entity", None, "Entity page", screen="entity"),
     Action("entity_alias", "add_alias", ("a",), "Add another name for it", None, "Entity page", screen="entity"),
     Action("entity_split", "split", ("s",), "Split off a name joined to it (by a close spelling, the corpus or you)",
-           None, "Entity page", screen="entity"),
+           "split", "Entity page", screen="entity"),
     Action("entity_undo", "undo", ("u",), "Undo the last decision about it (kept in the folder's "
            "dossier-entities.toml)", "undo", "Entity page", screen="entity"),
     Action("entity_back", "close", ("escape", "backspace", "b", "q"), "Back to where you were", "back", "Entity page",
