@@ -276,8 +276,10 @@ class Engine:
         from .aliases import fold
 
         taken = [k for k, _ in self.view.registry.taken_in(key)]
-        wanted = fold(variant.partition(":")[2] if variant.partition(":")[0] in KINDS else variant)
-        found = [k for k in taken if k == variant or k.partition(":")[2] == wanted]
+        kind, sep, rest = variant.partition(":")
+        typed_kind = kind.strip().lower() if sep and kind.strip().lower() in KINDS else None
+        wanted = fold(rest if typed_kind else variant)
+        found = [k for k in taken if k.partition(":")[2] == wanted and typed_kind in (None, k.partition(":")[0])]
         if not found:
             name = self.view.registry.name(key)
             raise CorpusError(

@@ -548,6 +548,7 @@ def test_only_a_name_joined_to_the_entity_can_be_split_off(own_white_house):
     assert refused.exit_code == 1
     assert "'Gorbachev' is not a name joined to Ronald Reagan: one of person:reagan, person:regan can be split off" \
         in refused.output
+    assert _cli(root, home, "entity", "split", "Reagan", "org:regan").exit_code == 1  # Regan the person only
     alone = _cli(root, home, "entity", "split", "Mikhail Gorbachev", "Reagan")
     assert alone.exit_code == 1 and "nothing was joined to it" in alone.output
     assert not (root / "dossier-entities.toml").exists()
