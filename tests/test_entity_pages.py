@@ -367,17 +367,23 @@ def test_of_two_decisions_that_contradict_each_other_the_later_wins(own_folder):
         assert engine.entity_page("London").articles == 20
 
 
+async def _highlight_in_pane(pilot, query: str, name: str) -> EntityPane:
+    """Search, open the first article, and highlight `name` in its entity pane."""
+    await search(pilot, query)
+    await pilot.press("enter", "3")
+    await settle(pilot)
+    pane = pilot.app.query_one(EntityPane)
+    pane.highlighted = next(i for i, kind, label, _ in pane.entries if label == name)
+    return pane
+
+
 async def test_curating_from_the_page_in_the_reader(own_folder):
     """m, typing a name, Enter: merged, and the page is the merged entity's; u undoes; K
     changes the kind; the entity pane shows the decisions when the page is left."""
     root, home = own_folder
     async with make_app(Corpus.open(root, home)).run_test(size=(100, 34)) as pilot:
         await settle(pilot)
-        await search(pilot, "budget")
-        await pilot.press("enter", "3")
-        await settle(pilot)
-        pane = pilot.app.query_one(EntityPane)
-        pane.highlighted = next(i for i, kind, label, _ in pane.entries if label == "Gordon Brown")
+        pane = await _highlight_in_pane(pilot, "budget", "Gordon Brown")
         await burst(pilot, "enter", "m", *"tony blar", "enter")  # a typo: the nearest name is picked
         page = pilot.app.screen
         await wait_for(pilot, lambda: page.page is not None and page.page.name == "Tony Blair", "Blair's page")
@@ -574,11 +580,7 @@ async def test_splitting_a_name_off_in_the_reader(own_white_house):
     root, home = own_white_house
     async with make_app(Corpus.open(root, home)).run_test(size=(100, 34)) as pilot:
         await settle(pilot)
-        await search(pilot, "vetoes")
-        await pilot.press("enter", "3")
-        await settle(pilot)
-        pane = pilot.app.query_one(EntityPane)
-        pane.highlighted = next(i for i, kind, label, _ in pane.entries if label == "Ronald Reagan")
+        await _highlight_in_pane(pilot, "vetoes", "Ronald Reagan")
         await pilot.press("enter")
         page = pilot.app.screen
         await wait_for(pilot, lambda: isinstance(page, EntityPage) and page.page is not None, "Reagan's page")
