@@ -34,6 +34,8 @@ MIN_FUZZY_LENGTH = 5
 # A lone surname joins a full name only when that name has this share of the mentions of all
 # full names ending in it (Blair: Tony Blair, not Cherie Blair).
 DOMINANT_SHARE = 0.8
+# How a key came to be joined to an entity (taken_in), as pages and pickers say it: "by ..."
+JOINED_BY = {"spelling": "spelling", "corpus": "the corpus", "you": "you"}
 
 
 class EntityRegistry:
@@ -52,7 +54,6 @@ class EntityRegistry:
         self.seen: dict[str, Counter] = defaultdict(Counter)
         # canonical key -> the canonical key the corpus-wide evidence joins it to (`decide`)
         self.decided: dict[str, str] = {}
-        self._joined_by: dict[str, list[str]] | None = None
         # The user's decisions (index/curation.py), applied over all of the above when read,
         # never saved with it: canonical key -> the key a merge or a change of kind joins it
         # to; entities marked "not an entity"; names added by hand; what could not be applied.
@@ -81,7 +82,6 @@ class EntityRegistry:
             self._blocks[self._block(key)].append(key)
         if "decided" in data:
             self.decided = dict(data["decided"])
-            self._joined_by = None
         else:
             self.decide()  # a registry saved before decisions were made
 
@@ -301,16 +301,6 @@ class EntityRegistry:
         self.decided = {k: v for k, v in decided.items() if k != v}
         self._merged = None
         self._by_variant = None
-        self._joined_by = None
-
-    def _decided_from(self) -> dict[str, list[str]]:
-        """Canonical key -> the keys decisions joined to it."""
-        if self._joined_by is None:
-            joined: dict[str, list[str]] = defaultdict(list)
-            for source, target in self.decided.items():
-                joined[target].append(source)
-            self._joined_by = joined
-        return self._joined_by
 
     def keys_for(self, kind: str, folded: str) -> set[str]:
         """Canonical keys of `kind` that have `folded` as a name or variant."""
@@ -388,7 +378,6 @@ class EntityRegistry:
                 self.added_names[entity].add(decision.value)
         self._merged = None
         self._by_variant = None
-        self._joined_by = None
 
     def taken_in(self, key: str) -> list[tuple[str, str]]:
         """The keys joined to canonical `key` that a split can take out again, each with how it
@@ -438,14 +427,13 @@ class EntityRegistry:
         return default or folded
 
     def all_variants(self, key: str) -> list[str]:
+        """Every spelling of the entity: its own, those of the keys joined to it (not of a key
+        split off), the names added by hand and the alias table's."""
         key = self.resolve(key)
         kind, folded = self._split(key)
-        out = set(self.variants.get(key, ())) | self.added_names.get(key, set())
-        # Not merged_into(): it is rebuilt whenever indexing adds a redirect, and this runs for
-        # every entity of every article indexed. The user's merges are few.
-        curated = [k for k, target in self.curated.items() if self.resolve(target) == key] if self.curated else []
-        for joined in [*self._decided_from().get(key, ()), *curated]:
-            out |= self.variants.get(joined, set()) | self.added_names.get(joined, set())
+        out: set[str] = set()
+        for each in [key, *self.merged_into(key)]:
+            out |= self.variants.get(each, set()) | self.added_names.get(each, set())
         if alias := self.aliases.lookup(folded, kind):
             out |= set(self.aliases.variants(alias))
         return sorted(out)

@@ -535,8 +535,9 @@ def test_a_name_joined_by_spelling_is_split_off_from_the_command_line(own_white_
         regan = engine.entity_page("person:regan")
         assert (regan.name, regan.articles, regan.variants) == ("Regan", 1, [("Regan", 2)])
         assert engine.count("person:regan") == 1
-        people = {c.name: c.articles for c in engine.entities(kind="person", top=20)}
-        assert people["Ronald Reagan"] == 4 and people["Regan"] == 1
+        counts = {c.name: c for c in engine.entities(kind="person", top=20)}
+        assert counts["Ronald Reagan"].articles == 4 and counts["Regan"].articles == 1
+        assert "Regan" not in counts["Ronald Reagan"].variants and "Regan" in counts["Regan"].variants
         article = engine.article(engine.search("chief of staff").hits[0].id)
         assert {span.name for span in article.entities if span.kind == "person"} == {"Regan"}  # underlined as himself
     # Kept by an index made again from scratch.
