@@ -1,8 +1,9 @@
 """Your decisions about a folder's entities: merge one into another, change its kind, mark it
-"not an entity", give it an alias, split a spelling off it. Kept in one TOML file per folder, which you can read, edit
-and keep in git, and applied by the registry whenever it is read (index/entity_registry.py):
-they take effect at once, in the pane, the facets, pivots, entity pages and the CLI, without
-re-indexing, and a rebuilt index keeps them (keys are made from names the same way again).
+"not an entity", give it an alias, split a name off it. Kept in one TOML file per folder,
+which you can read, edit and keep in git, and applied by the registry whenever it is read
+(index/entity_registry.py): they take effect at once, in the pane, the facets, pivots, entity
+pages and the CLI, without re-indexing, and a rebuilt index keeps them (keys are made from
+names the same way again).
 
 The file is a list of decisions in the order they were made; a later decision about an
 entity wins over an earlier one, and undo removes the last. Each decision is read on its own,

@@ -20,6 +20,7 @@ import numpy as np
 
 from .aliases import fold
 from .corpus import CorpusError
+from .entity_registry import JOINED_BY
 from .kinds import KINDS
 from .lexicon import forget_old_segments, segment_name
 from .schema import column_value
@@ -78,6 +79,11 @@ class EntityPage:
     others: list[tuple[str, str, int]] = field(default_factory=list)  # (key, name, articles) of the same name
     # The keys joined to it that a split can take out again, with how: spelling, corpus or you
     joined: list[tuple[str, str]] = field(default_factory=list)
+
+    def joined_text(self, most: int = 12) -> str:
+        """The keys joined to it, each with how: `person:regan (by spelling)`."""
+        text = ", ".join(f"{key} (by {JOINED_BY.get(how, how)})" for key, how in self.joined[:most])
+        return text + (f", {len(self.joined) - most:,} more" if len(self.joined) > most else "")
 
     def to_json(self) -> dict:
         return {

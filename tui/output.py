@@ -224,7 +224,7 @@ def print_entity_page(console: Console, page) -> None:
     if page.sources:
         console.print(Text.assemble(("Sources: ", "bold"), safe(", ".join(f"{s} ({c:,})" for s, c in page.sources[:8]))))
     if page.joined:
-        console.print(Text.assemble(("Joined to it: ", "bold"), safe(joined_keys(page.joined))))
+        console.print(Text.assemble(("Joined to it: ", "bold"), safe(page.joined_text())))
     timeline = page.timeline
     if timeline.periods:
         width = min(console.width, 80) - 2
@@ -245,13 +245,6 @@ def print_entity_page(console: Console, page) -> None:
         console.print(table)
     for key, name, articles in page.others:
         console.print(Text.assemble(("Also: ", "dim"), safe(name), (f"  {key}, {articles:,} article{'s' if articles != 1 else ''}", "dim")))
-
-
-def joined_keys(joined: list[tuple[str, str]], most: int = 12) -> str:
-    """The keys joined to an entity, each with how: `person:regan (spelling)`."""
-    how_said = {"spelling": "by spelling", "corpus": "by the corpus", "you": "by you"}
-    text = ", ".join(f"{key} ({how_said.get(how, how)})" for key, how in joined[:most])
-    return text + (f", {len(joined) - most:,} more" if len(joined) > most else "")
 
 
 XREF_COLUMNS = ("name", "kind", "entity", "entity_kind", "key", "articles", "mentions", "first_seen", "last_seen",

@@ -23,12 +23,12 @@ from textual.worker import get_current_worker
 
 from index import sanitize
 from index.corpus import CorpusError
+from index.entity_registry import JOINED_BY
 from index.errors import InternalError
 from index.kinds import ENTITY_KINDS, KIND_BY_NAME
 from index.query import QueryError
 
 from .. import actions
-from ..output import joined_keys
 from ..keys import Dialog
 from .pick import Picker
 from .prompt import Prompt
@@ -134,7 +134,7 @@ class EntityPage(Dialog):
             spellings = ", ".join(f"{n} ({c:,})" if c is not None else n for n, c in page.variants[:10])
             lines.append(Text.assemble(("Spellings ", META), sanitize.clean_line(spellings), no_wrap=True, overflow="ellipsis"))
         if page.joined:
-            lines.append(Text.assemble(("Joined ", META), sanitize.clean_line(joined_keys(page.joined)),
+            lines.append(Text.assemble(("Joined ", META), sanitize.clean_line(page.joined_text()),
                                        no_wrap=True, overflow="ellipsis"))
         if page.sources:
             sources = ", ".join(f"{s} ({c:,})" for s, c in page.sources[:8])
@@ -261,11 +261,10 @@ class EntityPage(Dialog):
         if not page.joined:
             self.notify(f"Nothing was joined to {page.name}: its spellings were all read as it.", timeout=4)
             return
-        how_said = {"spelling": "a close spelling", "corpus": "the corpus's evidence", "you": "your merge"}
 
         def choices(typed: str) -> list[tuple[str, str]]:
             wanted = typed.strip().lower()
-            return [(key, f"{key.partition(':')[2]}  ({key}, joined by {how_said.get(how, how)})")
+            return [(key, f"{key.partition(':')[2]}  ({key}, joined by {JOINED_BY.get(how, how)})")
                     for key, how in page.joined if wanted in key.partition(":")[2]]
 
         self.app.push_screen(Picker(f"Split off {page.name}:", choices),
