@@ -124,7 +124,7 @@ class EntityPage(Dialog):
 
     @staticmethod
     def _facts(page) -> Group:
-        seen = [f"{page.articles:,} article{'s' if page.articles != 1 else ''}", f"{page.mentions:,} mentions"]
+        seen = [f"{page.articles:,} article{'s' if page.articles != 1 else ''}", f"{page.mentions:,} mention{'s' if page.mentions != 1 else ''}"]
         if page.first_seen:
             seen.append(f"first seen {page.first_seen}" + (f", last {page.last_seen}" if page.last_seen != page.first_seen else ""))
         if page.undated:
@@ -150,7 +150,7 @@ class EntityPage(Dialog):
         named.clear_options()
         entity = Pick(page.kind, page.name).query()
         self._queries = {"all": entity}
-        options = [Option(Text.assemble(("▸ ", META), (f"All {page.articles:,} articles naming {page.name}", "bold")), id="all")]
+        options = [Option(Text.assemble(("▸ ", META), (f"All {page.articles:,} article{'s' if page.articles != 1 else ''} naming {page.name}", "bold")), id="all")]
         if inside is not None:
             self._queries["narrow"] = f"{self.narrow} {entity}"
             options.append(Option(Text.assemble(("▸ ", META), f"The {inside:,} of them in: ",
