@@ -37,6 +37,7 @@ from .formats import Unreadable, read_articles
 from .lexicon import PATTERN_FIELDS, Lexicons
 from .lifeline import die_with_parent
 from .schema import PENDING_FIELD, build_schema, column_value
+from .stories import StoryStore
 from .walk import FoundFile, Skipped, walk
 from .whoosh_internals import merge_small_and_emptied
 
@@ -65,6 +66,7 @@ class IngestReport:
     unchanged: int = 0
     removed: int = 0
     duplicates: int = 0  # articles found again in another file: recorded, not indexed twice
+    in_stories: int = 0  # articles this run found to be a version of a story already indexed
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)
     total_articles: int = 0
@@ -82,6 +84,7 @@ class IngestReport:
             "unchanged": self.unchanged,
             "removed": self.removed,
             "duplicates": self.duplicates,
+            "in_stories": self.in_stories,
             "skipped": [{"path": s.relpath, "reason": s.reason} for s in self.skipped],
             "warnings": [{"path": s.relpath, "reason": s.reason} for s in self.warnings],
             "total_articles": self.total_articles,
@@ -395,18 +398,23 @@ def _prepared_stream(files: list[FoundFile], articles: dict[str, int] | None
 
 
 def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = True,
-           reread: bool = False) -> IngestReport:
+           reread: bool = False, stories: bool = True) -> IngestReport:
     """Bring the index of `corpus` up to date with its folder, in two passes: the text of new
     and changed files first (searchable as each batch commits), then, when `entities`, the
     named entities of every article still waiting for them. A run stopped in either pass
     resumes where it stopped. With `reread`, every file is read again, changed or not: for
-    text read by a newer dossier (its repairs, its formats)."""
+    text read by a newer dossier (its repairs, its formats). `stories=False` leaves stories
+    out (index/stories.py; for measuring what grouping costs)."""
     started = time.perf_counter()
     report = IngestReport(entities_on=entities)
     ix, report.note = corpus.open_index()
-    store = None
+    store = story_store = None
     try:
         store = DuplicateStore(corpus.index_path)
+        if stories:
+            story_store = StoryStore(corpus.index_path)
+            if not story_store.is_complete():
+                _record_stories_of_index(ix, story_store)
         files, report.skipped = walk(corpus.root)
         files_seen = len(files) + len(report.skipped)
         # Files whose articles are all copies are known by their duplicate records.
@@ -432,8 +440,11 @@ def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = Tr
                 if progress:
                     progress(files_done, len(changed), report.articles_indexed, TEXT)
 
-            _guard_disk(corpus, _write_changes, ix, report, removed, changed, None, text_done, prints)
+            _guard_disk(corpus, _write_changes, ix, report, removed, changed, None, text_done, prints,
+                        story_store)
             _keep_word_lists(ix, corpus)
+        if story_store is not None:
+            story_store.mark_complete()
         corpus.record_run(files_seen, [(s.relpath, s.reason) for s in report.skipped])
 
         waiting = waiting_for_entities(ix)
@@ -445,13 +456,27 @@ def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = Tr
         report.entities_pending = sum(count for _, count in waiting.values())
         report.total_articles = ix.doc_count()
     except sqlite3.Error as exc:
-        raise CorpusError(f"cannot use the duplicate records in {corpus.index_path} ({exc})") from None
+        raise CorpusError(f"cannot use the duplicate or story records in {corpus.index_path} ({exc})") from None
     finally:
         ix.close()
         if store is not None:
             store.close()
+        if story_store is not None:
+            story_store.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _record_stories_of_index(ix, story_store: StoryStore) -> None:
+    """An index made before stories existed: group the articles it holds (their text is
+    stored), once, before the run adds new ones."""
+    with ix.reader() as reader:
+        if reader.doc_count():
+            prints = reader.column_reader("fingerprint")
+            for docnum, stored in reader.iter_docs():
+                if fp := column_value(prints, docnum):
+                    story_store.add(fp, stored.get("file", ""), stored.get("body", ""))
+    story_store.save()
 
 
 def _recognise(corpus: Corpus, ix, store: DuplicateStore, report: IngestReport, files: list[FoundFile],
@@ -500,16 +525,20 @@ def _keep_word_lists(ix, corpus: Corpus) -> None:
 
 
 def _write_changes(ix, report: IngestReport, removed, changed, recognition, done_files: Callable[[int], None],
-                   prints: Fingerprints) -> None:
+                   prints: Fingerprints, story_store: StoryStore | None = None) -> None:
     """Delete removed files, then read changed ones and add their articles, committing in
     batches. Without `recognition` the articles go in text only, marked as waiting for
-    entities; with it, (registry, file -> articles) of the entity pass, with their entities."""
+    entities; with it, (registry, file -> articles) of the entity pass, with their entities.
+    With `story_store`, each new text joins its story (the text pass: the entity pass adds
+    the same texts again)."""
     registry, articles_of = recognition or (None, None)
     writer = _writer(ix)
     try:
         for path in removed:
             writer.delete_by_term("file", path)
             prints.release(path)
+        if story_store is not None:
+            story_store.remove_files(set(removed))
         report.removed = len(removed)
         pending = done = 0
         began = last_commit = time.monotonic()
@@ -524,6 +553,8 @@ def _write_changes(ix, report: IngestReport, removed, changed, recognition, done
                 done += 1
                 writer.delete_by_term("file", item.found.relpath)
                 prints.release(item.found.relpath)
+                if story_store is not None:
+                    story_store.remove_files({item.found.relpath})
                 if item.error:
                     report.skipped.append(Skipped(item.found.relpath, item.error))
                     continue
@@ -536,6 +567,8 @@ def _write_changes(ix, report: IngestReport, removed, changed, recognition, done
                     writer.add_document(**to_document(article, item.found.signature, registry, fp,
                                                       pending=recognition is None))
                     added += 1
+                    if story_store is not None and fp:
+                        report.in_stories += story_store.add(fp, article.path, article.text) == "joined"
                 report.files_indexed += 1
                 report.articles_indexed += added
                 pending += added
@@ -547,9 +580,11 @@ def _write_changes(ix, report: IngestReport, removed, changed, recognition, done
                 limit = min(max(BATCH_ARTICLES, int(report.articles_indexed * BATCH_GROWTH)), MAX_BATCH_ARTICLES)
                 interval = min(max(BATCH_SECONDS, (now - began) * BATCH_GROWTH), MAX_BATCH_SECONDS)
             if pending >= limit or (pending and now - last_commit > interval):
-                # The registry first: a reader that sees the commit must find its names.
+                # The registry and stories first: a reader that sees the commit must find them.
                 if registry:
                     registry.save(decide=False)
+                if story_store is not None:
+                    story_store.save()
                 writer.commit(mergetype=merge_small_and_emptied)
                 prints.save()
                 crashpoints.reached("batch-committed")
@@ -558,6 +593,8 @@ def _write_changes(ix, report: IngestReport, removed, changed, recognition, done
             done_files(done)
         if registry:
             registry.save()
+        if story_store is not None:
+            story_store.save()
         writer.commit(mergetype=merge_small_and_emptied)
         prints.save()
         crashpoints.reached("batch-committed")

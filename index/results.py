@@ -6,6 +6,7 @@ things; `to_json` is the shape `--json` prints.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -99,6 +100,9 @@ class Row:
     date: dt.date | None
     source: str | None
     mentions: int | None = None  # of the entity asked for (`person:blair`), when there is one
+    versions: int = 1  # of its story, when the row stands for one (index/stories.py)
+    version_of: bool = False  # a version listed under its expanded story
+    expanded: bool = False  # a story row whose versions are listed under it
 
 
 class ResultList:
@@ -108,7 +112,9 @@ class ResultList:
 
     def __init__(self, query: str | None, sort: str, searcher, docnums: list[int], lock,
                  suggestion: str | None = None, notes: list[str] | None = None, undated: bool = False,
-                 entity: Callable[[str], bool] | None = None):
+                 entity: Callable[[str], bool] | None = None, stories=None):
+        """`stories` (index/stories.py StoryIndex): one row per story, at the place of its
+        first match (in date order: of its earliest), opening its main version."""
         self.query = query
         # Whether an entity key is one the query asked for: each row then says how often its
         # article names it (what an entity query ranks by).
@@ -119,39 +125,147 @@ class ResultList:
         self.suggestion = suggestion
         self.notes = notes or []
         self._searcher = searcher
-        self._docnums = docnums
+        self._matches = docnums  # every match, one per article
+        self._stories = stories
+        self._docnums = docnums if stories is None else stories.collapse(docnums, by_date=sort == "date")
+        self._version_rows = None  # with a story expanded: which rows are its versions (numpy bools)
+        self._matching = None  # with stories: which document numbers match (numpy bools), when needed
         self._lock = lock
-        self._rows: dict[int, Row] = {}
+        self._rows: dict[tuple[int, bool], Row] = {}
+        self._mains: dict[int, int] = {}
 
     def __len__(self) -> int:
         return len(self._docnums)
 
     @property
     def total(self) -> int:
-        return len(self._docnums)
+        """Articles matching (a story of three versions counts three)."""
+        return len(self._matches)
+
+    @property
+    def collapsed(self) -> bool:
+        return self._stories is not None
+
+    @property
+    def story_total(self) -> int:
+        """Stories matching: an article alone is a story of one."""
+        if self._stories is None:
+            return len(self._matches)
+        rows = len(self._docnums)
+        return rows - int(self._version_rows.sum()) if self._version_rows is not None else rows
+
+    def _is_version_row(self, index: int) -> bool:
+        return self._version_rows is not None and bool(self._version_rows[index])
 
     def row(self, index: int) -> Row:
-        docnum = self._docnums[index]
-        row = self._rows.get(docnum)
+        docnum = int(self._docnums[index])
+        version_row = self._is_version_row(index)
+        versions = self._stories.size(docnum) if self._stories is not None else 1
+        shown = docnum if version_row or versions < 2 else self.main_version(docnum)
+        key = (docnum, version_row)
+        row = self._rows.get(key)
         if row is None:
             with self._lock:
-                stored = self._searcher.stored_fields(docnum)
+                stored = self._searcher.stored_fields(shown)
             mentions = None
             if self._entity is not None:
                 mentions = sum(1 for span in stored.get("entities") or () if self._entity(span[3]))
-            row = Row(stored["id"], stored.get("title", ""), to_date(stored.get("date")), stored.get("source"), mentions)
+            row = Row(stored["id"], stored.get("title", ""), to_date(stored.get("date")), stored.get("source"), mentions,
+                      versions=1 if version_row else versions, version_of=version_row)
             if len(self._rows) > 4096:
                 self._rows.clear()
-            self._rows[docnum] = row
+            self._rows[key] = row
+        if not version_row and versions > 1:
+            expanded = index + 1 < len(self._docnums) and self._is_version_row(index + 1)
+            if expanded != row.expanded:
+                row = dataclasses.replace(row, expanded=expanded)
         return row
 
     def index_of(self, article_id: str) -> int | None:
-        """Where an article is in the list: one id lookup, then a scan of integers (no rows read)."""
+        """Where an article is in the list: one id lookup, then a scan of integers (no rows read).
+        Collapsed, a version found only inside its story is at its story's row."""
         with self._lock:
             docnum = self._searcher.document_number(id=article_id)
         if docnum is None:
             return None
-        try:
-            return self._docnums.index(docnum)
-        except ValueError:
-            return None
+        if self._stories is None:
+            try:
+                return self._docnums.index(docnum)
+            except ValueError:
+                return None
+        import numpy as np
+
+        for candidate in [docnum, *self._stories.versions(docnum)]:
+            places = np.nonzero(self._docnums == candidate)[0]
+            if len(places):
+                return int(places[0])
+        return None
+
+    # -- stories ----------------------------------------------------------------------------
+
+    def _matched(self):
+        if self._matching is None:
+            import numpy as np
+
+            matching = np.zeros(len(self._stories.dense), dtype=bool)
+            matching[np.asarray(self._matches, dtype=np.int64)] = True
+            self._matching = matching
+        return self._matching
+
+    def versions(self, docnum: int) -> list[int]:
+        """The document numbers of a story's versions, its main version first: the earliest,
+        the fullest of the earliest; then by date."""
+        members = self._stories.versions(docnum) if self._stories is not None else [docnum]
+        if len(members) < 2:
+            return members
+        with self._lock:
+            keys = {}
+            for d in members:
+                stored_date = to_date(self._searcher.stored_fields(d).get("date"))
+                keys[d] = (stored_date.toordinal() if stored_date else 10**7,
+                           -self._searcher.reader().doc_field_length(d, "body", 0))
+        return sorted(members, key=lambda d: (keys[d], d))
+
+    def main_version(self, docnum: int) -> int:
+        """What a story row opens: its main version among the versions the query matched."""
+        main = self._mains.get(docnum)
+        if main is None:
+            matching = self._matched()
+            ordered = self.versions(docnum)
+            main = next((d for d in ordered if matching[d]), docnum)
+            self._mains[docnum] = main
+        return main
+
+    def is_story(self, index: int) -> bool:
+        """Whether the row at `index` stands for a story of several versions."""
+        return (self._stories is not None and not self._is_version_row(index)
+                and self._stories.size(int(self._docnums[index])) > 1)
+
+    def toggle(self, index: int) -> bool:
+        """Expand the story at `index` into its versions, listed under it, or fold them back.
+        False when the row is not a story."""
+        import numpy as np
+
+        if not self.is_story(index):
+            return False
+        rows = np.asarray(self._docnums, dtype=np.int64)
+        marks = self._version_rows if self._version_rows is not None else np.zeros(len(rows), dtype=bool)
+        if index + 1 < len(rows) and marks[index + 1]:  # expanded: fold
+            end = index + 1
+            while end < len(rows) and marks[end]:
+                end += 1
+            rows = np.delete(rows, np.s_[index + 1:end])
+            marks = np.delete(marks, np.s_[index + 1:end])
+        else:
+            versions = self.versions(int(rows[index]))
+            rows = np.insert(rows, index + 1, versions)
+            marks = np.insert(marks, index + 1, np.ones(len(versions), dtype=bool))
+        self._docnums = rows
+        self._version_rows = marks if marks.any() else None
+        return True
+
+    def story_of_row(self, index: int) -> int:
+        """The row of the story a row belongs to (itself, for a story or an article alone)."""
+        while index > 0 and self._is_version_row(index):
+            index -= 1
+        return index

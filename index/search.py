@@ -173,8 +173,9 @@ class Engine:
             return out
 
     @_query_guard
-    def result_list(self, text: str | None, sort: str = "relevance") -> ResultList:
-        """All articles matching `text` (every article when empty), ordered, rows read lazily."""
+    def result_list(self, text: str | None, sort: str = "relevance", stories: bool = False) -> ResultList:
+        """All articles matching `text` (every article when empty), ordered, rows read lazily;
+        with `stories`, one row per story (index/stories.py)."""
         with self._lock:
             view = self.view
             p = self.plan(text, sort, empty_is_every=True)
@@ -183,7 +184,8 @@ class Engine:
             undated = view.dated_count() == 0 and view.searcher.doc_count() > 0
             wanted, resolve = p.entity_keys, view.registry.resolve
             return ResultList(text, found.sort, view.searcher, found.docnums, self._lock, suggestion, p.notes,
-                              undated, (lambda key: resolve(key) in wanted) if wanted else None)
+                              undated, (lambda key: resolve(key) in wanted) if wanted else None,
+                              view.stories() if stories else None)
 
     @_query_guard
     def count(self, text: str) -> int:

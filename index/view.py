@@ -22,6 +22,7 @@ from .whoosh_internals import numeric_column
 if TYPE_CHECKING:
     from .corpus import Corpus
     from .fastrank import Ranker
+    from .stories import StoryIndex
 
 
 def registry_of(corpus: "Corpus") -> EntityRegistry:
@@ -49,6 +50,7 @@ class IndexView:
         self._dated_count = 0
         self._days = None
         self.entity_graph = None  # index/entity_graph.py, made when first needed
+        self._stories: StoryIndex | None = None
 
     @property
     def ranker(self) -> "Ranker":
@@ -111,6 +113,21 @@ class IndexView:
                 days[offset:offset + len(values)] = values
             self._days = days
         return self._days
+
+    def stories(self) -> "StoryIndex":
+        """The stories of this state by document number (index/stories.py), read when first
+        needed: their store is written before each commit, so it holds every article here."""
+        if self._stories is None:
+            from .stories import StoryIndex, open_store
+
+            store = open_store(self.corpus.index_path)
+            try:
+                grouped = store.grouped() if store is not None else {}
+            finally:
+                if store is not None:
+                    store.close()
+            self._stories = StoryIndex(self.leaves(), self.reader.doc_count_all(), grouped, self.days())
+        return self._stories
 
     def dated_count(self) -> int:
         """How many articles have a date."""

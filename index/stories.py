@@ -1,0 +1,310 @@
+"""Stories: articles that tell the same story (a syndicated text rewritten, trimmed, extended,
+under another headline or byline) are grouped as they are indexed.
+
+Each indexed text gets a MinHash signature of its word shingles (datasketch) and LSH band
+keys; a new article's candidates are the articles sharing a band key, and it joins the
+story of those whose text it mostly contains or that mostly contain it (containment, not
+Jaccard: a copy trimmed to half its length is the same story). The signatures and band keys
+live in SQLite beside the index, so a run finds the stories of everything indexed before
+without holding 345k signatures in memory, and the index itself is unchanged (articles are
+tied to their story by the text fingerprint every document already has in a column).
+
+Two articles by different writers about the same event share few five-word runs, so they
+stay apart: a story is a text and its versions, not a topic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import unicodedata
+import zlib
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+
+from .article import Article
+
+STORE_NAME = "stories.sqlite"
+SHINGLE_WORDS = 5  # runs of five words: long enough that unrelated texts rarely share one
+NUM_PERM = 126
+BANDS, ROWS = 42, 3
+# The share of the shorter text found in the longer one that makes them one story. Measured
+# on the labelled set of benchmarks/stories_bench.py (different writers on the same event:
+# under 0.15; the mildest rewrite kept: 0.6 and more).
+SAME_STORY = 0.5
+MIN_SHINGLES = 8  # shorter texts (a line, a caption) are too little to call a story
+SEED = 7  # of the permutations: part of the stored format (the signatures must match)
+# What makes stored signatures and band keys comparable: a store made another way is made again.
+FORMAT = f"{SHINGLE_WORDS}:{NUM_PERM}:{BANDS}x{ROWS}:{SEED}:crc32"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS member (
+    id INTEGER PRIMARY KEY,
+    fp TEXT NOT NULL UNIQUE,
+    file TEXT NOT NULL,
+    story INTEGER NOT NULL,
+    shingles INTEGER NOT NULL,
+    sig BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS member_by_story ON member (story);
+CREATE INDEX IF NOT EXISTS member_by_file ON member (file);
+CREATE TABLE IF NOT EXISTS band (key INTEGER NOT NULL, member INTEGER NOT NULL, PRIMARY KEY (key, member))
+    WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+def shingles(text: str) -> list[bytes]:
+    """The text's runs of SHINGLE_WORDS words, whatever their case, accents and punctuation."""
+    words = re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold())
+    if len(words) < SHINGLE_WORDS:
+        return [" ".join(words).encode("utf-8")] if words else []
+    return list({" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8")
+                 for i in range(len(words) - SHINGLE_WORDS + 1)})
+
+
+def _crc32(data: bytes) -> int:
+    return zlib.crc32(data)  # datasketch's default is SHA-1: 4x the cost for the same spread
+
+
+_template = None
+
+
+def signature(text: str) -> tuple[array, int] | None:
+    """(MinHash values, shingles) of a text, or None for a text too short to compare."""
+    global _template
+    from datasketch import MinHash  # imports scipy: only indexing pays for it
+
+    parts = shingles(text)
+    if len(parts) < MIN_SHINGLES:
+        return None
+    if _template is None:
+        _template = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_crc32)
+    minhash = MinHash(num_perm=NUM_PERM, hashfunc=_crc32, permutations=_template.permutations)
+    minhash.update_batch(parts)
+    return array("I", minhash.hashvalues.astype("uint32").tobytes()), len(parts)
+
+
+def band_keys(values: array) -> list[int]:
+    """One key per LSH band: texts sharing a key are candidates to compare."""
+    raw = values.tobytes()
+    width = ROWS * values.itemsize
+    return [int.from_bytes(hashlib.blake2b(raw[b * width:(b + 1) * width], digest_size=8,
+                                           person=b.to_bytes(2, "little")).digest(), "little", signed=True)
+            for b in range(BANDS)]
+
+
+def containment(a: array, a_count: int, b: array, b_count: int) -> float:
+    """The estimated share of the smaller text's shingles found in the other."""
+    jaccard = sum(x == y for x, y in zip(a, b)) / NUM_PERM
+    shared = jaccard * (a_count + b_count) / (1 + jaccard)
+    return min(1.0, shared / min(a_count, b_count))
+
+
+@dataclass(frozen=True)
+class Member:
+    fp: str
+    story: int
+
+
+class StoryStore:
+    """The stories of one index, in SQLite beside it. Written inside the indexing run's
+    batches (save() with each commit, before it, so a crash leaves at most members the next
+    run replaces)."""
+
+    def __init__(self, index_path: Path):
+        self.path = Path(index_path) / STORE_NAME
+        self._db = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+        # A run's batch is one long transaction: the reader must not wait for it.
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+        made = self._db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+        if made is None or made[0] != FORMAT:
+            with self._db:  # signatures made another way match nothing: start again
+                self._db.execute("DELETE FROM band")
+                self._db.execute("DELETE FROM member")
+                self._db.execute("DELETE FROM meta")
+                self._db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- indexing ------------------------------------------------------------------------
+
+    def add(self, fp: str, file: str, text: str) -> str:
+        """Record an indexed text: "joined" when it is a version of a story already recorded,
+        "new" when it starts one, "short" for a text too short to group."""
+        found = self._db.execute("SELECT story FROM member WHERE fp = ?", (fp,)).fetchone()
+        if found:  # already recorded (a run stopped between this store and the index)
+            self._db.execute("UPDATE member SET file = ? WHERE fp = ?", (file, fp))
+            return "new"
+        made = signature(text)
+        if made is None:
+            return "short"
+        values, count = made
+        keys = band_keys(values)
+        stories = self._matching_stories(values, count, keys)
+        cursor = self._db.execute("INSERT INTO member (fp, file, story, shingles, sig) VALUES (?, ?, 0, ?, ?)",
+                                  (fp, file, count, values.tobytes()))
+        member = cursor.lastrowid
+        story = min(stories) if stories else member
+        if len(stories) > 1:  # this text bridges stories told apart so far: they are one
+            marks = ",".join("?" * len(stories))
+            self._db.execute(f"UPDATE member SET story = ? WHERE story IN ({marks})", (story, *stories))
+        self._db.execute("UPDATE member SET story = ? WHERE id = ?", (story, member))
+        self._db.executemany("INSERT OR IGNORE INTO band VALUES (?, ?)", [(k, member) for k in keys])
+        return "joined" if stories else "new"
+
+    def _matching_stories(self, values: array, count: int, keys: list[int]) -> set[int]:
+        marks = ",".join("?" * len(keys))
+        rows = self._db.execute(
+            f"SELECT DISTINCT m.story, m.shingles, m.sig FROM band b JOIN member m ON m.id = b.member "
+            f"WHERE b.key IN ({marks})", keys).fetchall()
+        stories = set()
+        for story, other_count, sig in rows:
+            if story in stories:
+                continue
+            other = array("I")
+            other.frombytes(sig)
+            if containment(values, count, other, other_count) >= SAME_STORY:
+                stories.add(story)
+        return stories
+
+    def remove_files(self, files: set[str]) -> None:
+        """These files' articles left the index (or are about to be read again)."""
+        for file in files:
+            gone = []
+            for member, sig in self._db.execute("SELECT id, sig FROM member WHERE file = ?", (file,)):
+                values = array("I")
+                values.frombytes(sig)
+                gone.extend((key, member) for key in band_keys(values))
+            if gone:
+                self._db.executemany("DELETE FROM band WHERE key = ? AND member = ?", gone)
+                self._db.execute("DELETE FROM member WHERE file = ?", (file,))
+
+    def save(self) -> None:
+        self._db.commit()
+
+    def is_complete(self) -> bool:
+        """Whether every text indexed so far was recorded (False for an index made before
+        stories existed: indexing then records its articles first)."""
+        row = self._db.execute("SELECT value FROM meta WHERE name = 'complete'").fetchone()
+        return bool(row and row[0] == "1")
+
+    def mark_complete(self) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('complete', '1')")
+        self._db.commit()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def story_of(self, fp: str) -> int | None:
+        row = self._db.execute("SELECT story FROM member WHERE fp = ?", (fp,)).fetchone()
+        return row[0] if row else None
+
+    def members(self, story: int) -> list[str]:
+        """The fingerprints of a story's texts."""
+        return [r[0] for r in self._db.execute("SELECT fp FROM member WHERE story = ? ORDER BY id", (story,))]
+
+    def grouped(self) -> dict[str, int]:
+        """fp -> story for every text in a story of two or more (alone is no story to show)."""
+        return dict(self._db.execute(
+            "SELECT fp, story FROM member WHERE story IN "
+            "(SELECT story FROM member GROUP BY story HAVING count(*) > 1)"))
+
+
+def open_store(index_path: Path) -> StoryStore | None:
+    """The store for reading, or None when the index has none yet."""
+    if not (Path(index_path) / STORE_NAME).exists():
+        return None
+    try:
+        return StoryStore(index_path)
+    except sqlite3.Error:
+        return None
+
+
+def story_text(article: Article) -> str:
+    """What is compared: the body (headlines and bylines are what rewrites change first)."""
+    return article.text
+
+
+class StoryIndex:
+    """The stories of one state of the index, by document number: what collapsing a result
+    list needs, in numpy arrays (a list of 345k matches collapses in a few vectorised
+    passes, no Python loop over its articles).
+
+    `dense[docnum]`: the story's number in 0..stories-1, or -1 for an article alone;
+    `members[s]`: the live document numbers of story s."""
+
+    def __init__(self, leaves: list[tuple[object, int]], doc_count_all: int, grouped: dict[str, int], days):
+        import numpy as np
+
+        self.days = days  # YYYYMMDD by document number, 0 when undated (IndexView.days)
+        from .schema import column_value
+
+        dense = np.full(doc_count_all, -1, dtype=np.int64)
+        numbers: dict[int, int] = {}
+        members: list[list[int]] = []
+        if grouped:
+            for leaf, offset in leaves:
+                count = leaf.doc_count_all()
+                if not count:
+                    continue
+                column = leaf.column_reader("fingerprint")
+                deleted = leaf.has_deletions()
+                for d in range(count):
+                    story = grouped.get(column_value(column, d))
+                    if story is None or (deleted and leaf.is_deleted(d)):
+                        continue
+                    n = numbers.setdefault(story, len(numbers))
+                    if n == len(members):
+                        members.append([])
+                    members[n].append(offset + d)
+                    dense[offset + d] = n
+        # A story whose other versions are all gone (deleted, or copies) is an article alone.
+        for n, docs in enumerate(members):
+            if len(docs) < 2:
+                dense[docs] = -1
+        self.dense = dense
+        self.members = members
+        self.sizes = np.array([len(m) for m in members], dtype=np.int64)
+        self.count = len(members)
+
+    def size(self, docnum: int) -> int:
+        """How many versions the article's story has (1: alone)."""
+        n = int(self.dense[docnum]) if docnum < len(self.dense) else -1
+        return int(self.sizes[n]) if n >= 0 else 1
+
+    def versions(self, docnum: int) -> list[int]:
+        """The document numbers of the article's story (itself alone when it has none)."""
+        n = int(self.dense[docnum]) if docnum < len(self.dense) else -1
+        return list(self.members[n]) if n >= 0 else [docnum]
+
+    def collapse(self, docnums, by_date: bool = False):
+        """`docnums` with one article per story, as a numpy array in their order: each story
+        at its first place, or in a newest-first list (`by_date`) at its earliest dated
+        version's place, where its date is. Articles alone all stay."""
+        import numpy as np
+
+        order = np.asarray(docnums, dtype=np.int64)
+        n = len(order)
+        if not self.count or not n:
+            return order
+        story = self.dense[order]
+        grouped = np.nonzero(story >= 0)[0]
+        if not len(grouped):
+            return order
+        # Each story's chosen place as the largest of a key per place, in one unbuffered
+        # pass (1 ms at 345k, where sorting for np.unique takes 30): the first place is the
+        # largest of n - place; by date, a dated place p counts n + p (the last dated one is
+        # the earliest), an undated one n - p (the first of them, when none is dated).
+        keys = n - grouped
+        if by_date:
+            keys = np.where(self.days[order[grouped]] > 0, n + grouped, keys)
+        chosen = np.zeros(self.count, dtype=np.int64)
+        np.maximum.at(chosen, story[grouped], keys)
+        best = chosen[chosen > 0]
+        keep = story < 0
+        keep[np.where(best > n, best - n, n - best)] = True
+        return order[keep]
