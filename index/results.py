@@ -10,6 +10,10 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .storydiff import Comparison
 
 
 SORTS = ("relevance", "date")  # how a list of results can be ordered
@@ -41,6 +45,8 @@ class Hit:
     score: float
     snippet: Snippet | None
     url: str | None = None
+    story: str | None = None  # the id of its story's main version, when it is one of several
+    versions: tuple[str, ...] = ()  # the ids of the story's other versions
 
     def to_json(self) -> dict:
         return {
@@ -52,6 +58,8 @@ class Hit:
             "path": self.path,
             "score": round(float(self.score), 4),
             "snippet": (self.snippet or Snippet("", [])).to_json(),
+            "story": self.story,
+            "versions": list(self.versions),
         }
 
 
@@ -64,9 +72,12 @@ class SearchResults:
     suggestion: str | None = None  # "did you mean", when nothing matched
     notes: list[str] = field(default_factory=list)  # e.g. a wildcard that was cut short
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    stories: int | None = None  # how many stories the matches tell, when the hits are one per story
 
     def to_json(self) -> dict:
         out = {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits]}
+        if self.stories is not None:
+            out["stories"] = self.stories
         if self.suggestion:
             out["suggestion"] = self.suggestion
         if self.notes:
@@ -74,6 +85,36 @@ class SearchResults:
         if self.facets:
             out["facets"] = {k: [{"value": v, "count": c} for v, c in vals] for k, vals in self.facets.items()}
         return out
+
+
+@dataclass(frozen=True)
+class StoryVersion:
+    """One version of a story, and what it changed from the main version."""
+
+    id: str
+    title: str
+    date: dt.date | None
+    source: str | None
+    authors: tuple[str, ...]
+    path: str
+    main: bool
+    comparison: "Comparison | None"  # against the main version; None for the main version
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "title": self.title, "date": self.date.isoformat() if self.date else None,
+                "source": self.source, "authors": list(self.authors), "path": self.path, "main": self.main,
+                "changes": self.comparison.to_json() if self.comparison else None}
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles telling the same story (index/stories.py), its main version first."""
+
+    id: str  # the main version's article id
+    versions: list[StoryVersion]
+
+    def to_json(self) -> dict:
+        return {"story": self.id, "versions": [v.to_json() for v in self.versions]}
 
 
 @dataclass(frozen=True)
@@ -213,18 +254,13 @@ class ResultList:
         return self._matching
 
     def versions(self, docnum: int) -> list[int]:
-        """The document numbers of a story's versions, its main version first: the earliest,
-        the fullest of the earliest; then by date."""
+        """The document numbers of a story's versions, its main version first (the earliest,
+        the fullest of the earliest)."""
+        from .stories import ordered_versions
+
         members = self._stories.versions(docnum) if self._stories is not None else [docnum]
-        if len(members) < 2:
-            return members
         with self._lock:
-            keys = {}
-            for d in members:
-                stored_date = to_date(self._searcher.stored_fields(d).get("date"))
-                keys[d] = (stored_date.toordinal() if stored_date else 10**7,
-                           -self._searcher.reader().doc_field_length(d, "body", 0))
-        return sorted(members, key=lambda d: (keys[d], d))
+            return ordered_versions(self._searcher, members)
 
     def main_version(self, docnum: int) -> int:
         """What a story row opens: its main version among the versions the query matched."""

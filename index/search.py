@@ -28,11 +28,13 @@ from .library import Library, LibraryError
 from .planner import NO_DATES, Plan  # noqa: F401  (part of the engine's interface)
 from .query import QueryError, make_parser
 from .results import SORTS, EntityCount, Hit, ResultList, Row, SearchResults, Snippet  # noqa: F401  (the same)
+from .results import Story, StoryVersion
 from .schema import ranking
 from .view import IndexView
 
 if TYPE_CHECKING:
     from .curation import Decision
+    from .storydiff import Comparison
     from .entity_graph import EntityPage
     from .timeline import Timeline
 
@@ -157,20 +159,89 @@ class Engine:
         sort: str = "relevance",
         facets: bool = False,
         snippets: bool = True,
+        stories: bool = False,
     ) -> SearchResults:
-        """Run a query. Raises QueryError for a query that cannot be run."""
+        """Run a query. Raises QueryError for a query that cannot be run. With `stories`,
+        one hit per story (index/stories.py) and how many stories the matches tell."""
         with self._lock:
             view = self.view
             p = self.plan(text, sort)
-            found = planner.evaluate(view, p, limit, keep_positions=snippets)
-            scores = found.scores if found.scores is not None else [0.0] * len(found.docnums)
-            hits = highlights.hits(view, p, list(zip(found.docnums, scores)), snippets, found.ranked_by_numpy)
-            out = SearchResults(query=text, total=found.total, hits=hits, sort=found.sort, notes=p.notes)
+            story_count = None
+            if stories:  # every match, to keep each story's best one
+                found = planner.evaluate(view, p, None)
+                places = view.stories().places(found.docnums, by_date=found.sort == "date")
+                story_count = len(places)
+                places = places[:limit] if limit is not None else places
+                docnums = [found.docnums[i] for i in places]
+                scores = [found.scores[i] for i in places] if found.scores is not None else [0.0] * len(docnums)
+                hits = highlights.hits(view, p, list(zip(docnums, scores)), snippets, False)
+            else:
+                found = planner.evaluate(view, p, limit, keep_positions=snippets)
+                docnums = found.docnums
+                scores = found.scores if found.scores is not None else [0.0] * len(found.docnums)
+                hits = highlights.hits(view, p, list(zip(docnums, scores)), snippets, found.ranked_by_numpy)
+            hits = self._with_stories(hits, docnums)
+            out = SearchResults(query=text, total=found.total, hits=hits, sort=found.sort, notes=p.notes,
+                                stories=story_count)
             if found.total == 0:
                 out.suggestion = planner.suggest(view, self.parser, p, lambda: self.library)
             if facets and found.total:
                 out.facets = _facets.facets(view, p)
             return out
+
+    def _with_stories(self, hits: list[Hit], docnums) -> list[Hit]:
+        """Each hit with its story's main version and other versions, when it has some."""
+        from dataclasses import replace
+
+        from .stories import open_store, ordered_versions, versions_of
+
+        store = open_store(self.corpus.index_path)
+        if store is None:
+            return hits
+        try:
+            searcher = self.view.searcher
+            out = []
+            for hit, docnum in zip(hits, docnums):
+                members = versions_of(searcher, store, int(docnum))
+                if len(members) < 2:
+                    out.append(hit)
+                    continue
+                ids = [searcher.stored_fields(d)["id"] for d in ordered_versions(searcher, members)]
+                out.append(replace(hit, story=ids[0], versions=tuple(i for i in ids if i != hit.id)))
+            return out
+        finally:
+            store.close()
+
+    @_query_guard
+    def story(self, id_or_prefix: str) -> Story:
+        """An article's story: its versions, the main one first, each compared with it
+        sentence by sentence (index/storydiff.py). An article alone is a story of one."""
+        from .stories import open_store, ordered_versions, versions_of
+        from .storydiff import compare
+
+        with self._lock:
+            view = self.view
+            article_id = reading.resolve_id(view, id_or_prefix)
+            docnum = view.searcher.document_number(id=article_id)
+            store = open_store(self.corpus.index_path)
+            try:
+                members = versions_of(view.searcher, store, docnum)
+            finally:
+                if store is not None:
+                    store.close()
+            ordered = ordered_versions(view.searcher, members)
+            articles = [reading.read_article(view, view.searcher.stored_fields(d)["id"]) for d in ordered]
+        main = articles[0]
+        return Story(main.id, [StoryVersion(a.id, a.title, a.date, a.source, a.authors, a.path, a is main,
+                                            None if a is main else compare(main.text, a.text))
+                               for a in articles])
+
+    @_query_guard
+    def compare(self, old_id: str, new_id: str) -> "Comparison":
+        """What the article `new_id` changed from `old_id`, sentence by sentence."""
+        from .storydiff import compare
+
+        return compare(self.article(old_id).text, self.article(new_id).text)
 
     @_query_guard
     def result_list(self, text: str | None, sort: str = "relevance", stories: bool = False) -> ResultList:

@@ -15,7 +15,6 @@ stay apart: a story is a text and its versions, not a topic.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sqlite3
 import unicodedata
@@ -37,7 +36,7 @@ SAME_STORY = 0.5
 MIN_SHINGLES = 8  # shorter texts (a line, a caption) are too little to call a story
 SEED = 7  # of the permutations: part of the stored format (the signatures must match)
 # What makes stored signatures and band keys comparable: a store made another way is made again.
-FORMAT = f"{SHINGLE_WORDS}:{NUM_PERM}:{BANDS}x{ROWS}:{SEED}:crc32"
+FORMAT = f"{SHINGLE_WORDS}:{NUM_PERM}:{BANDS}x{ROWS}:{SEED}:crc32-runs"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS member (
@@ -56,19 +55,23 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
 """
 
 
-def shingles(text: str) -> list[bytes]:
-    """The text's runs of SHINGLE_WORDS words, whatever their case, accents and punctuation."""
+def shingles(text: str):
+    """Hashes of the text's runs of SHINGLE_WORDS words, whatever their case, accents and
+    punctuation (a numpy array of distinct 32-bit values): each word hashed once, the runs
+    combined in numpy rather than joined and hashed one by one (a third of the cost)."""
+    import numpy as np
+
     words = re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold())
-    if len(words) < SHINGLE_WORDS:
-        return [" ".join(words).encode("utf-8")] if words else []
-    return list({" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8")
-                 for i in range(len(words) - SHINGLE_WORDS + 1)})
+    hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    runs = max(len(words) - SHINGLE_WORDS + 1, min(len(words), 1))
+    combined = np.zeros(runs, dtype=np.uint64)
+    for k in range(min(SHINGLE_WORDS, len(words))):  # a polynomial over the run, wrapping at 2**64
+        combined = combined * np.uint64(_RUN_BASE) + hashes[k:k + runs]
+    return np.unique((combined ^ (combined >> np.uint64(29))) & np.uint64(0xFFFFFFFF))
 
 
-def _crc32(data: bytes) -> int:
-    return zlib.crc32(data)  # datasketch's default is SHA-1: 4x the cost for the same spread
-
-
+_RUN_BASE = 0x9E3779B97F4A7C15  # odd, with bits spread: runs in another order hash apart
+_BAND_MIX = [0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x9E3779B97F4A7C15]
 _template = None
 
 
@@ -81,19 +84,24 @@ def signature(text: str) -> tuple[array, int] | None:
     if len(parts) < MIN_SHINGLES:
         return None
     if _template is None:
-        _template = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_crc32)
-    minhash = MinHash(num_perm=NUM_PERM, hashfunc=_crc32, permutations=_template.permutations)
+        _template = MinHash(num_perm=NUM_PERM, seed=SEED)
+    # The shingles are hashed already: datasketch applies its permutations to them as they are.
+    minhash = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_template.permutations)
     minhash.update_batch(parts)
     return array("I", minhash.hashvalues.astype("uint32").tobytes()), len(parts)
 
 
 def band_keys(values: array) -> list[int]:
-    """One key per LSH band: texts sharing a key are candidates to compare."""
-    raw = values.tobytes()
-    width = ROWS * values.itemsize
-    return [int.from_bytes(hashlib.blake2b(raw[b * width:(b + 1) * width], digest_size=8,
-                                           person=b.to_bytes(2, "little")).digest(), "little", signed=True)
-            for b in range(BANDS)]
+    """One key per LSH band (ROWS values and the band's number mixed into 64 bits): texts
+    sharing a key are candidates to compare."""
+    import numpy as np
+
+    rows = np.frombuffer(values, dtype=np.uint32).astype(np.uint64).reshape(BANDS, ROWS)
+    keys = np.arange(BANDS, dtype=np.uint64)
+    for r in range(ROWS):
+        keys = (keys ^ rows[:, r]) * np.uint64(_BAND_MIX[r % len(_BAND_MIX)])
+        keys ^= keys >> np.uint64(31)
+    return keys.view(np.int64).tolist()
 
 
 def containment(a: array, a_count: int, b: array, b_count: int) -> float:
@@ -127,6 +135,10 @@ class StoryStore:
                 self._db.execute("DELETE FROM member")
                 self._db.execute("DELETE FROM meta")
                 self._db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+        self._next_id = self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM member").fetchone()[0]
+        # Band keys of this batch, written with save() in key order (42 random inserts per
+        # article into the B-tree cost more than the rest of grouping together).
+        self._pending: dict[int, list[int]] = {}
 
     def close(self) -> None:
         self._db.close()
@@ -136,34 +148,38 @@ class StoryStore:
     def add(self, fp: str, file: str, text: str) -> str:
         """Record an indexed text: "joined" when it is a version of a story already recorded,
         "new" when it starts one, "short" for a text too short to group."""
-        found = self._db.execute("SELECT story FROM member WHERE fp = ?", (fp,)).fetchone()
-        if found:  # already recorded (a run stopped between this store and the index)
-            self._db.execute("UPDATE member SET file = ? WHERE fp = ?", (file, fp))
-            return "new"
         made = signature(text)
         if made is None:
             return "short"
         values, count = made
         keys = band_keys(values)
         stories = self._matching_stories(values, count, keys)
-        cursor = self._db.execute("INSERT INTO member (fp, file, story, shingles, sig) VALUES (?, ?, 0, ?, ?)",
-                                  (fp, file, count, values.tobytes()))
-        member = cursor.lastrowid
+        member = self._next_id
         story = min(stories) if stories else member
+        added = self._db.execute("INSERT OR IGNORE INTO member VALUES (?, ?, ?, ?, ?, ?)",
+                                 (member, fp, file, story, count, values.tobytes())).rowcount
+        if not added:  # recorded already (a run stopped between this store and the index)
+            self._db.execute("UPDATE member SET file = ? WHERE fp = ?", (file, fp))
+            return "new"
+        self._next_id += 1
         if len(stories) > 1:  # this text bridges stories told apart so far: they are one
             marks = ",".join("?" * len(stories))
             self._db.execute(f"UPDATE member SET story = ? WHERE story IN ({marks})", (story, *stories))
-        self._db.execute("UPDATE member SET story = ? WHERE id = ?", (story, member))
-        self._db.executemany("INSERT OR IGNORE INTO band VALUES (?, ?)", [(k, member) for k in keys])
+        for key in keys:
+            self._pending.setdefault(key, []).append(member)
         return "joined" if stories else "new"
 
     def _matching_stories(self, values: array, count: int, keys: list[int]) -> set[int]:
         marks = ",".join("?" * len(keys))
-        rows = self._db.execute(
-            f"SELECT DISTINCT m.story, m.shingles, m.sig FROM band b JOIN member m ON m.id = b.member "
-            f"WHERE b.key IN ({marks})", keys).fetchall()
+        candidates = {r[0] for r in self._db.execute(f"SELECT member FROM band WHERE key IN ({marks})", keys)}
+        for key in keys:
+            candidates.update(self._pending.get(key, ()))
+        if not candidates:
+            return set()
+        marks = ",".join("?" * len(candidates))
         stories = set()
-        for story, other_count, sig in rows:
+        for story, other_count, sig in self._db.execute(
+                f"SELECT story, shingles, sig FROM member WHERE id IN ({marks})", list(candidates)):
             if story in stories:
                 continue
             other = array("I")
@@ -179,12 +195,18 @@ class StoryStore:
             for member, sig in self._db.execute("SELECT id, sig FROM member WHERE file = ?", (file,)):
                 values = array("I")
                 values.frombytes(sig)
-                gone.extend((key, member) for key in band_keys(values))
+                for key in band_keys(values):
+                    gone.append((key, member))
+                    if member in self._pending.get(key, ()):
+                        self._pending[key].remove(member)
             if gone:
                 self._db.executemany("DELETE FROM band WHERE key = ? AND member = ?", gone)
                 self._db.execute("DELETE FROM member WHERE file = ?", (file,))
 
     def save(self) -> None:
+        self._db.executemany("INSERT OR IGNORE INTO band VALUES (?, ?)",
+                             sorted((key, m) for key, members in self._pending.items() for m in members))
+        self._pending = {}
         self._db.commit()
 
     def is_complete(self) -> bool:
@@ -288,13 +310,20 @@ class StoryIndex:
         import numpy as np
 
         order = np.asarray(docnums, dtype=np.int64)
+        return order[self.places(order, by_date)]
+
+    def places(self, docnums, by_date: bool = False):
+        """The places in `docnums` that collapse() keeps (a numpy array of indices)."""
+        import numpy as np
+
+        order = np.asarray(docnums, dtype=np.int64)
         n = len(order)
         if not self.count or not n:
-            return order
+            return np.arange(n)
         story = self.dense[order]
         grouped = np.nonzero(story >= 0)[0]
         if not len(grouped):
-            return order
+            return np.arange(n)
         # Each story's chosen place as the largest of a key per place, in one unbuffered
         # pass (1 ms at 345k, where sorting for np.unique takes 30): the first place is the
         # largest of n - place; by date, a dated place p counts n + p (the last dated one is
@@ -307,4 +336,31 @@ class StoryIndex:
         best = chosen[chosen > 0]
         keep = story < 0
         keep[np.where(best > n, best - n, n - best)] = True
-        return order[keep]
+        return np.nonzero(keep)[0]
+
+
+def ordered_versions(searcher, members: list[int]) -> list[int]:
+    """A story's document numbers, its main version first: the earliest, the fullest of the
+    earliest; then the others by date (undated last) and length."""
+    if len(members) < 2:
+        return list(members)
+    reader = searcher.reader()
+    keys = {}
+    for d in members:
+        date = searcher.stored_fields(d).get("date")
+        keys[d] = (date.toordinal() if date else 10**7, -reader.doc_field_length(d, "body", 0), d)
+    return sorted(members, key=keys.__getitem__)
+
+
+def versions_of(searcher, store: StoryStore | None, docnum: int) -> list[int]:
+    """The live document numbers of an article's story, itself included (itself alone when
+    it has none), read from the store: for a few articles, where a StoryIndex of the whole
+    index would read every document's fingerprint."""
+    from .schema import column_value
+
+    fp = column_value(searcher.reader().column_reader("fingerprint"), docnum)
+    story = store.story_of(fp) if store is not None and fp else None
+    if story is None:
+        return [docnum]
+    found = (searcher.document_number(fingerprint=p) for p in store.members(story))
+    return sorted({d for d in found if d is not None} | {docnum})

@@ -23,10 +23,12 @@ def test_search_json_contract():
     code, out, _ = run("search", "missile", "--json", "--limit", "3")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"query", "total", "hits"}
-    assert data["query"] == "missile" and data["total"] == 5 and len(data["hits"]) == 3
+    assert set(data) == {"query", "total", "stories", "hits"}
+    # The five seeds are five writers' articles on Iran's missile strikes: five stories.
+    assert data["query"] == "missile" and data["total"] == 5 and data["stories"] == 5 and len(data["hits"]) == 3
     for hit in data["hits"]:
-        assert set(hit) == {"id", "title", "date", "authors", "source", "path", "score", "snippet"}
+        assert set(hit) == {"id", "title", "date", "authors", "source", "path", "score", "snippet", "story", "versions"}
+        assert hit["story"] is None and hit["versions"] == []
         assert isinstance(hit["id"], str) and isinstance(hit["title"], str)
         assert hit["date"] is None or (len(hit["date"]) == 10 and hit["date"][4] == "-")
         assert isinstance(hit["authors"], list)
@@ -69,7 +71,7 @@ def test_no_hits_is_success_with_suggestion():
     assert code == 0
     assert "No articles match missle." in out and "Did you mean missile?" in out
     code, out, _ = run("search", "missle", "--json")
-    assert json.loads(out) == {"query": "missle", "total": 0, "hits": [], "suggestion": "missile"}
+    assert json.loads(out) == {"query": "missle", "total": 0, "stories": 0, "hits": [], "suggestion": "missile"}
 
 
 def test_bad_query_exits_2_with_one_line():

@@ -31,7 +31,7 @@ from . import output
 
 if TYPE_CHECKING:
     from index.ingest import IngestReport
-from .config import Config
+from .config import COLLAPSE, Config
 from .config import entities_wanted
 from .config import load as load_config
 
@@ -194,6 +194,10 @@ corpus_option = click.option(
     help="The folder of articles (default: default_folder in config.toml, else the bundled seeds).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+collapse_option = click.option(
+    "--collapse", type=click.Choice(COLLAPSE), default=None,
+    help="story: one row per story, its other versions under it; none: every article (default: "
+         "collapse in config.toml, else story).")
 
 
 @click.group(cls=_DefaultToOpen, context_settings={"help_option_names": ["-h", "--help"]})
@@ -217,7 +221,8 @@ def main() -> None:
 @click.option("--watch", is_flag=True, help="Index new and changed files while the reader runs (W toggles it).")
 @click.option("--xref", "names", type=click.Path(dir_okay=False),
               help="Open on a list of names cross-referenced with the folder (as R in the reader).")
-def open_command(folder, home, no_mouse, watch, names) -> None:
+@collapse_option
+def open_command(folder, home, no_mouse, watch, names, collapse) -> None:
     """Open the reader on FOLDER (default: the bundled seeds)."""
     corpus = _open_corpus(folder, home)
     # How long a lone ESC waits for the rest of a key's escape sequence before it is Esc.
@@ -227,6 +232,8 @@ def open_command(folder, home, no_mouse, watch, names) -> None:
     from .app import run_app  # imported here: Textual loads only when the reader opens
 
     config = _config()
+    if collapse:
+        config.collapse = collapse
     run_app(corpus, config, mouse=config.mouse and not no_mouse, watch=watch, names=names)
 
 
@@ -262,13 +269,16 @@ def index_command(folder, home, verbose, reread, entities, as_json) -> None:
 @home_option
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True, help="How many hits to show.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@collapse_option
 @json_option
-def search_command(query, corpus, home, limit, sort, as_json) -> None:
-    """Search the corpus. QUERY uses the query syntax in the README, e.g. 'iran date:>2019'."""
+def search_command(query, corpus, home, limit, sort, collapse, as_json) -> None:
+    """Search the corpus. QUERY uses the query syntax in the README, e.g. 'iran date:>2019'.
+    Versions of one story are one hit (its other versions named under it) unless --collapse none."""
     text = " ".join(query)
+    stories = (collapse or _config().collapse) == "story"
     with _engine(_open_corpus(corpus, home)) as engine:
         try:
-            results = engine.search(text, limit=limit, sort=sort)
+            results = engine.search(text, limit=limit, sort=sort, stories=stories)
         except QueryError as exc:
             raise BadQuery(str(exc)) from None
     if as_json:
@@ -294,6 +304,30 @@ def show_command(article_id, corpus, home, as_json) -> None:
         click.echo(output.dumps({**article.to_json(), "also_in": [a.to_json() for a in also_in]}))
     else:
         output.print_article(_stdout(), article, also_in)
+
+
+@main.command("story")
+@click.argument("article_id")
+@corpus_option
+@home_option
+@json_option
+def story_command(article_id, corpus, home, as_json) -> None:
+    """List the versions of the story ARTICLE_ID belongs to (an id or unique prefix of any
+    version, as `search` shows), the main one first, with what each changed from it:
+    sentences added, dropped and changed, and changed quotes."""
+    with _engine(_open_corpus(corpus, home)) as engine:
+        try:
+            story = engine.story(article_id)
+        except CorpusError as exc:
+            raise Failure(str(exc)) from None
+    if as_json:
+        click.echo(output.dumps(story.to_json()))
+    else:
+        from .story_text import story_parts
+
+        console = _stdout()
+        for part in story_parts(story):
+            console.print(part)
 
 
 @main.command("stats")

@@ -20,7 +20,9 @@ from index.kinds import KINDS
 from index.results import SORTS
 
 CONFIG_ENV = "DOSSIER_CONFIG"
-KEYS = ("theme", "mouse", "default_sort", "default_folder", "entities", "keymap", "entity_colours", "aliases")
+KEYS = ("theme", "mouse", "default_sort", "default_folder", "entities", "collapse", "read_story", "keymap",
+        "entity_colours", "aliases")
+COLLAPSE = ("story", "none")  # the article list: one row per story, or one per article
 EXAMPLE = """\
 # dossier's settings (every key is optional). See the README, "Configuration".
 theme = "textual-dark"            # any Textual theme: textual-light, nord, gruvbox, ...
@@ -28,6 +30,8 @@ mouse = true                      # false lets the terminal select text
 default_sort = "relevance"        # how searches are sorted at first: relevance or date
 default_folder = "~/news"         # opened by `dossier` with no folder, used by every command
 entities = true                   # false: index text only (`dossier index --entities` per folder)
+collapse = "story"                # one row per story (its versions under `z`); "none": every article
+read_story = false                # true: reading a story's main version marks its other versions read
 
 [keymap]                          # action id = keys (see `?` in the reader for the ids)
 star = "asterisk,s"
@@ -54,6 +58,8 @@ class Config:
     default_sort: str = "relevance"
     default_folder: Path | None = None
     entities: bool = True  # recognise named entities (a folder's own setting wins)
+    collapse: str = "story"  # COLLAPSE: how the article list groups versions of a story
+    read_story: bool = False  # reading a story's main version marks its other versions read
     keymap: dict[str, str] = field(default_factory=dict)  # action id -> "key,key"
     entity_colours: dict[str, str] = field(default_factory=dict)
     aliases: dict = field(default_factory=dict)
@@ -125,6 +131,16 @@ def load(path: Path | None = None) -> Config:
                 config.entities = value
             else:
                 problem(None, key, "must be true or false; using true")
+        elif key == "collapse":
+            if value in COLLAPSE:
+                config.collapse = value
+            else:
+                problem(None, key, "must be \"story\" or \"none\"; using story")
+        elif key == "read_story":
+            if isinstance(value, bool):
+                config.read_story = value
+            else:
+                problem(None, key, "must be true or false; using false")
         elif key == "default_sort":
             if value in SORTS:
                 config.default_sort = value

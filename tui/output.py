@@ -15,6 +15,8 @@ from index.article import Article
 from index.reflow import reflow
 from index.search import SearchResults
 
+from .text import counted
+
 if TYPE_CHECKING:
     from index.ingest import IngestReport
 
@@ -54,6 +56,10 @@ def search_table(results: SearchResults) -> Table:
             snippet = highlighted(hit.snippet.text, hit.snippet.spans)
             snippet.stylize("dim", 0, len(snippet))
             cell.append(snippet)
+        if hit.versions:
+            others = len(hit.versions)
+            cell.append(Text(f"+{others} other version{'s' if others != 1 else ''} of this story "
+                             f"(dossier story {hit.id[:10]})", style="italic"))
         table.add_row(
             hit.id[:10],
             hit.date.isoformat() if hit.date else "—",
@@ -75,7 +81,10 @@ def print_search(console: Console, results: SearchResults) -> None:
     console.print(search_table(results))
     shown = len(results.hits)
     more = f" (showing {shown}; use --limit for more)" if shown < results.total else ""
-    console.print(Text(f"{results.total} article{'s' if results.total != 1 else ''} match{'es' if results.total == 1 else ''}{more}", style="dim"))
+    stories = f", {counted(results.stories, 'story', 'stories')}" \
+        if results.stories is not None and results.stories != results.total else ""
+    console.print(Text(f"{results.total} article{'s' if results.total != 1 else ''} match{'es' if results.total == 1 else ''}"
+                       f"{stories}{more}", style="dim"))
     for note in results.notes:
         console.print(Text(f"note: {note}", style="yellow"))
 

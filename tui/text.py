@@ -18,3 +18,8 @@ def fit(text: str, width: int) -> str:
     if cell_len(line) > width:
         line = set_cell_size(line, max(width - 1, 0)) + "…"
     return set_cell_size(line, width)
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """"1 story", "1,204 stories": a count with its noun."""
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
