@@ -216,25 +216,30 @@ class Engine:
     def story(self, id_or_prefix: str) -> Story:
         """An article's story: its versions, the main one first, each compared with it
         sentence by sentence (index/storydiff.py). An article alone is a story of one."""
-        from .stories import open_store, ordered_versions, versions_of
         from .storydiff import compare
 
         with self._lock:
             view = self.view
-            article_id = reading.resolve_id(view, id_or_prefix)
-            docnum = view.searcher.document_number(id=article_id)
+            articles = [reading.read_article(view, i) for i in self.story_versions(id_or_prefix)]
+        main = articles[0]
+        return Story(main.id, [StoryVersion(a.id, a.title, a.date, a.source, a.authors, a.path, a is main,
+                                            None if a is main else compare(main.text, a.text))
+                               for a in articles])
+
+    def story_versions(self, id_or_prefix: str) -> list[str]:
+        """The ids of an article's story, its main version first (itself alone when none)."""
+        from .stories import open_store, ordered_versions, versions_of
+
+        with self._lock:
+            view = self.view
+            docnum = view.searcher.document_number(id=reading.resolve_id(view, id_or_prefix))
             store = open_store(self.corpus.index_path)
             try:
                 members = versions_of(view.searcher, store, docnum)
             finally:
                 if store is not None:
                     store.close()
-            ordered = ordered_versions(view.searcher, members)
-            articles = [reading.read_article(view, view.searcher.stored_fields(d)["id"]) for d in ordered]
-        main = articles[0]
-        return Story(main.id, [StoryVersion(a.id, a.title, a.date, a.source, a.authors, a.path, a is main,
-                                            None if a is main else compare(main.text, a.text))
-                               for a in articles])
+            return [view.searcher.stored_fields(d)["id"] for d in ordered_versions(view.searcher, members)]
 
     @_query_guard
     def compare(self, old_id: str, new_id: str) -> "Comparison":

@@ -14,17 +14,25 @@ from dataclasses import dataclass
 
 # Words ending in a full stop that do not end a sentence in news copy.
 _ABBREVIATIONS = frozenset("""
-mr mrs ms dr prof st sr jr gen col lt sgt capt gov sen rep rev hon no nos vs etc inc corp ltd co
-plc jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m
+mr mrs ms dr prof st sr jr gen maj brig adm cmdr col lt sgt capt gov sen rep rev hon fr det supt insp
+no nos vs etc inc corp ltd co plc bros jan feb mar apr jun jul aug sep sept oct nov dec mt ft
+u.s u.k u.n e.g i.e a.m p.m
 """.split())
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _QUOTE = re.compile(r"[\"“”]")
-SAME_SENTENCE = 0.6  # word overlap above which a replaced sentence is "changed", not new
+SAME_SENTENCE = 0.5  # word overlap from which a replaced sentence is "changed", not dropped and added
 
 
 def sentences(text: str) -> list[str]:
-    """The text's sentences, in order, each on one line (wrapped lines joined)."""
-    flat = " ".join(text.split())
+    """The text's sentences, in order, each on one line (wrapped lines joined); a paragraph
+    without a full stop (a headline, a dateline, a byline) is a sentence of its own."""
+    out: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        out.extend(_split(" ".join(paragraph.split())))
+    return out
+
+
+def _split(flat: str) -> list[str]:
     out, start = [], 0
     for m in _BOUNDARY.finditer(flat):
         before = flat[start:m.start()].rsplit(" ", 1)[-1].lstrip("\"'“‘([").casefold()

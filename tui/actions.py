@@ -31,6 +31,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("timeline", "show_timeline", ("T",), "The results over time (by day, month or year): narrow the search "
            "to a period or a range from it", None, "Search"),
     Action("open", "open_article", ("enter",), "Open the article under the cursor", None, "List", panes=("list", "reader")),
+    Action("story_versions", "toggle_story", ("z",), "A story's row: list its versions under it, or fold them "
+           "(the list shows one row per story unless collapse = \"none\")", "versions", "List", panes=("list",)),
     Action("focus_list", "focus_pane('list')", ("1",), "Go to the article list", None, "Panes"),
     Action("focus_reader", "focus_pane('reader')", ("2",), "Go to the reading view", None, "Panes"),
     Action("focus_entities", "focus_pane('entities')", ("3",), "Go to the entity pane (shows it if hidden)", None, "Panes"),
@@ -41,6 +43,9 @@ ACTIONS: tuple[Action, ...] = (
     Action("next_hit", "next_hit", ("n",), "Next search hit in the article", "next hit", "Reading"),
     Action("previous_hit", "previous_hit", ("N",), "Previous search hit in the article", None, "Reading"),
     Action("highlight_entities", "toggle_entity_highlights", ("H",), "Highlight entities in the article, or not", None, "Reading"),
+    Action("compare_versions", "compare_versions", ("d",), "Compare the article with the other versions of its "
+           "story, sentence by sentence: added, dropped and changed sentences and quotes", None, "Reading",
+           panes=("list", "reader")),
     Action("toggle_read", "toggle_read", ("r",), "Mark the article read or unread (opening it marks it read)", None, "Library"),
     Action("star", "toggle_star", ("asterisk",), "Star the article, or take its star away", "star", "Library"),
     Action("tags", "edit_tags", ("t",), "Edit the article's tags", None, "Library"),
@@ -89,6 +94,15 @@ ACTIONS: tuple[Action, ...] = (
     Action("timeline_narrow", "narrow", ("enter",), "Narrow the search to the period or range", "narrow", "Timeline",
            screen="timeline"),
     Action("timeline_close", "close", ("escape", "q", "T"), "Close the timeline", "close", "Timeline", screen="timeline"),
+    # The versions of a story (tui/screens/story.py).
+    Action("story_previous", "version(-1)", ("h", "left"), "The version before", None, "Story", screen="story"),
+    Action("story_next", "version(1)", ("l", "right"), "The version after", "next version", "Story", screen="story"),
+    Action("story_down", "scroll(1)", ("j", "down"), "Scroll the changes down", None, "Story", screen="story"),
+    Action("story_up", "scroll(-1)", ("k", "up"), "Scroll the changes up", None, "Story", screen="story"),
+    Action("story_page_down", "scroll(10)", ("space", "pagedown"), "Page down", None, "Story", screen="story"),
+    Action("story_page_up", "scroll(-10)", ("pageup",), "Page up", None, "Story", screen="story"),
+    Action("story_open", "open_version", ("enter",), "Read this version", "read", "Story", screen="story"),
+    Action("story_close", "close", ("escape", "q", "d"), "Close the comparison", "close", "Story", screen="story"),
     Action("quit", "quit", ("q", "alt+q"), "Quit (alt+q too: Esc then q arrives as alt+q over SSH)", "quit", "General",
            while_typing=True),
 )

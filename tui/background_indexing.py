@@ -196,7 +196,7 @@ class BackgroundIndexing:
         if not self._refresh_pending:
             return
         try:
-            results = engine.result_list(state.query, state.sort)
+            results = engine.result_list(state.query, state.sort, stories=self.app.config.collapse == "story")
         except (QueryError, InternalError):
             self._refresh_pending = False  # the search itself says what is wrong with it
             return

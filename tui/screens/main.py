@@ -44,11 +44,13 @@ from ..widgets.article_list import ArticleList
 from ..widgets.entity_pane import EntityPane, Pick
 from ..widgets.reader import ReaderView
 from ..widgets.search_input import SearchInput
+from ..text import counted
 from ..widgets.status import StatusBar
 from .entity import EntityPage
 from .help import HelpScreen
 from .names import NamesScreen
 from .prompt import Prompt
+from .story import StoryScreen
 from .timeline import TimelineScreen
 
 WIDE = 120  # columns from which the entity pane is shown beside the others
@@ -280,7 +282,7 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
         if engine is None:
             return
         try:
-            results = engine.result_list(state.query, state.sort)
+            results = engine.result_list(state.query, state.sort, stories=self.app.config.collapse == "story")
             for i in range(min(len(results), 60)):  # the first screens, read off the UI thread
                 results.row(i)
         except (QueryError, InternalError) as exc:
@@ -363,7 +365,9 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
     def _update_status(self) -> None:
         total = self.results.total if self.results else 0
         reader = self.query_one("#reader", ReaderView)
-        parts = [f"{total:,} article{'s' if total != 1 else ''}"]
+        parts = [counted(total, "article")]
+        if self.results is not None and self.results.collapsed and self.results.story_total != total:
+            parts[0] += f" in {counted(self.results.story_total, 'story', 'stories')}"
         # The hits counted are the open article's under the query it was opened with.
         if reader.hit_label and reader.article is not None and self._open_query == self.state.query and total:
             parts.append(reader.hit_label)
@@ -402,6 +406,43 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
     def _selected(self, event: ArticleList.Selected) -> None:
         self.load_article(event.article_id)
         self._set_read([event.article_id], True)
+        if self.app.config.read_story:
+            self._read_story(event.article_id)
+
+    @work(thread=True, exclusive=True, group="read-story", exit_on_error=False)
+    def _read_story(self, article_id: str) -> None:
+        """read_story = true: reading a story's main version marks its other versions read."""
+        engine = self.engine
+        if engine is None:
+            return
+        try:
+            versions = engine.story_versions(article_id)
+        except (CorpusError, InternalError):
+            return
+        if len(versions) > 1 and versions[0] == article_id:
+            self.app.call_from_thread(self._set_read, versions[1:], True)
+
+    def action_toggle_story(self) -> None:
+        article_list = self.query_one("#list", ArticleList)
+        if not article_list.toggle_story():
+            self.notify("Not a story: no other version of this article's text was found."
+                        if self.app.config.collapse == "story" else
+                        "Stories are not grouped (collapse = \"none\" or --collapse none): d compares versions.",
+                        timeout=3)
+
+    def action_compare_versions(self) -> None:
+        article_id = self._open_id if self._focused_pane() == "reader" else \
+            self.query_one("#list", ArticleList).current_id
+        if article_id is None or self.engine is None:
+            return
+
+        def answered(version_id: str | None) -> None:
+            if version_id:
+                self.load_article(version_id)
+                self._set_read([version_id], True)
+                _focus(self.query_one("#reader", ReaderView))
+
+        self.app.push_screen(StoryScreen(self.engine, article_id), answered)
 
     def load_article(self, article_id: str) -> None:
         self._loading_id = article_id

@@ -136,11 +136,21 @@ class ArticleList(ScrollView, can_focus=True):
         if width >= 36 and not self.results.undated:
             segments.append(Segment(fit(date, 10) + " ", base + self.get_component_rich_style("article-list--date", partial=True)))
             used += 11
+        # A story's row says how many other versions it has ("Reuters +6"); the count is
+        # never cut off, the source is.
+        more = f" +{row.versions - 1}" if row.versions > 1 else ""
         if width >= 60:
             source_width = min(16, width // 5)
-            segments.append(Segment(fit(row.source or "", source_width) + " ",
+            source = fit(row.source or "", max(source_width - len(more), 0)).rstrip() + more if more else row.source or ""
+            segments.append(Segment(fit(source, source_width) + " ",
                                     base + self.get_component_rich_style("article-list--source", partial=True)))
             used += source_width + 1
+        elif more:
+            segments.append(Segment(more.strip() + " ", base + self.get_component_rich_style("article-list--source", partial=True)))
+            used += len(more)
+        if row.version_of:  # a version listed under its story
+            segments.append(Segment("  └ ", base + self.get_component_rich_style("article-list--date", partial=True)))
+            used += 4
         if row.mentions is not None and width - used >= 21:  # the title keeps 16 columns
             # An entity query: how often each article names the entity (what it ranks by).
             segments.append(Segment(f"{row.mentions:>3}× ", base + self.get_component_rich_style("article-list--date", partial=True)))
@@ -186,6 +196,20 @@ class ArticleList(ScrollView, can_focus=True):
 
     def action_last(self) -> None:
         self._move(self.count - 1)
+
+    def toggle_story(self) -> bool:
+        """List the versions of the story under the cursor under it, or fold them (from a
+        version too); False when the row is not a story."""
+        if not self.count:
+            return False
+        index = self.results.story_of_row(min(self.cursor, self.count - 1))
+        if not self.results.toggle(index):
+            return False
+        self.virtual_size = Size(0, len(self.results))
+        self.set_reactive(ArticleList.cursor, index)
+        self.refresh()
+        self.post_message(self.Highlighted(self.current_id))
+        return True
 
     def on_click(self, event: events.Click) -> None:
         self._move(self.scroll_offset.y + event.y)
