@@ -36,7 +36,7 @@ SAME_STORY = 0.5
 MIN_SHINGLES = 8  # shorter texts (a line, a caption) are too little to call a story
 SEED = 7  # of the permutations: part of the stored format (the signatures must match)
 # What makes stored signatures and band keys comparable: a store made another way is made again.
-FORMAT = f"{SHINGLE_WORDS}:{NUM_PERM}:{BANDS}x{ROWS}:{SEED}:crc32-runs"
+FORMAT = f"{SHINGLE_WORDS}:{NUM_PERM}:{BANDS}x{ROWS}:{SEED}:crc32-runs:16:32"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS member (
@@ -88,7 +88,9 @@ def signature(text: str) -> tuple[array, int] | None:
     # The shingles are hashed already: datasketch applies its permutations to them as they are.
     minhash = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_template.permutations)
     minhash.update_batch(parts)
-    return array("I", minhash.hashvalues.astype("uint32").tobytes()), len(parts)
+    # Kept as 16 bits: two different minima agree by chance once in 65,536, which moves no
+    # estimate, and the stored signatures take half the room.
+    return array("H", (minhash.hashvalues & 0xFFFF).astype("uint16").tobytes()), len(parts)
 
 
 def band_keys(values: array) -> list[int]:
@@ -96,12 +98,14 @@ def band_keys(values: array) -> list[int]:
     sharing a key are candidates to compare."""
     import numpy as np
 
-    rows = np.frombuffer(values, dtype=np.uint32).astype(np.uint64).reshape(BANDS, ROWS)
+    rows = np.frombuffer(values, dtype=np.uint16).astype(np.uint64).reshape(BANDS, ROWS)
     keys = np.arange(BANDS, dtype=np.uint64)
     for r in range(ROWS):
         keys = (keys ^ rows[:, r]) * np.uint64(_BAND_MIX[r % len(_BAND_MIX)])
         keys ^= keys >> np.uint64(31)
-    return keys.view(np.int64).tolist()
+    # 32 bits: SQLite stores them in 5 bytes, not 9; a chance match only adds a candidate
+    # that the comparison of signatures then turns away.
+    return (keys >> np.uint64(32)).astype(np.int64).tolist()
 
 
 def containment(a: array, a_count: int, b: array, b_count: int) -> float:
@@ -111,10 +115,8 @@ def containment(a: array, a_count: int, b: array, b_count: int) -> float:
     return min(1.0, shared / min(a_count, b_count))
 
 
-@dataclass(frozen=True)
-class Member:
-    fp: str
-    story: int
+class StoreUnusable(Exception):
+    """A story store made another way (or not finished being made)."""
 
 
 class StoryStore:
@@ -122,13 +124,23 @@ class StoryStore:
     batches (save() with each commit, before it, so a crash leaves at most members the next
     run replaces)."""
 
-    def __init__(self, index_path: Path):
+    def __init__(self, index_path: Path, reading: bool = False):
+        """`reading`: for a reader, which never changes the store (a store made another
+        way, or not made yet, raises StoreUnusable: the next indexing run makes it anew)."""
         self.path = Path(index_path) / STORE_NAME
         self._db = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
-        # A run's batch is one long transaction: the reader must not wait for it.
+        try:
+            made = self._db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+        except sqlite3.OperationalError:  # no meta table: a store just begun
+            made = None
+        if reading:
+            if made is None or made[0] != FORMAT:
+                self._db.close()
+                raise StoreUnusable(f"{self.path} was made by another version of dossier")
+            return
+        # A run's batch is one long transaction: readers must not wait for it.
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
-        made = self._db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
         if made is None or made[0] != FORMAT:
             with self._db:  # signatures made another way match nothing: start again
                 self._db.execute("DELETE FROM band")
@@ -182,7 +194,7 @@ class StoryStore:
                 f"SELECT story, shingles, sig FROM member WHERE id IN ({marks})", list(candidates)):
             if story in stories:
                 continue
-            other = array("I")
+            other = array("H")
             other.frombytes(sig)
             if containment(values, count, other, other_count) >= SAME_STORY:
                 stories.add(story)
@@ -193,7 +205,7 @@ class StoryStore:
         for file in files:
             gone = []
             for member, sig in self._db.execute("SELECT id, sig FROM member WHERE file = ?", (file,)):
-                values = array("I")
+                values = array("H")
                 values.frombytes(sig)
                 for key in band_keys(values):
                     gone.append((key, member))
@@ -237,12 +249,12 @@ class StoryStore:
 
 
 def open_store(index_path: Path) -> StoryStore | None:
-    """The store for reading, or None when the index has none yet."""
+    """The store for reading, or None when the index has none its version can read yet."""
     if not (Path(index_path) / STORE_NAME).exists():
         return None
     try:
-        return StoryStore(index_path)
-    except sqlite3.Error:
+        return StoryStore(index_path, reading=True)
+    except (sqlite3.Error, StoreUnusable):
         return None
 
 

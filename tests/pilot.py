@@ -10,12 +10,19 @@ from textual import events
 from textual.keys import _character_to_key, key_to_character
 
 from tui.app import DossierApp, Timing
+from tui.config import Config
 
 # Short delays: the tests wait for what is pending to be done, not for the delays to pass.
 FAST = Timing(debounce=0.01, settle=0.01, typing_settle=0.03, index_poll=0.3)
 DEADLINE = 60.0  # seconds: a machine busy with other work is slow, never this slow
 POLL = 0.01
 _NAMED_CHARACTERS = {"space", "slash", "question_mark", "asterisk", "vertical_line", "enter", "escape", "tab"}
+
+
+def every_article() -> Config:
+    """Settings that list every article, one row each: for folders written from a template
+    (the same sentences with a word changed), which are one story, in tests about lists."""
+    return Config(collapse="none")
 
 
 def make_app(corpus, background: bool = False, **kwargs) -> DossierApp:

@@ -17,7 +17,7 @@ from tui.screens.entity import EntityPage
 from tui.widgets.entity_pane import EntityPane
 
 from .conftest import write
-from .pilot import burst, make_app, search, settle, wait_for
+from .pilot import burst, every_article, make_app, search, settle, wait_for
 from .test_app import titles
 
 SUMMIT_GUESTS = ["Angela Merkel", "Jacques Chirac", "Silvio Berlusconi", "Vladimir Putin", "Romano Prodi"]
@@ -182,7 +182,7 @@ async def _open_blair(pilot):
 
 async def test_the_page_in_the_reader_and_its_way_back(folder):
     root, home = folder
-    async with make_app(Corpus.open(root, home)).run_test(size=(100, 34)) as pilot:
+    async with make_app(Corpus.open(root, home), config=every_article()).run_test(size=(100, 34)) as pilot:
         await settle(pilot)
         page = await _open_blair(pilot)
         shown = _page_text(pilot.app)
@@ -207,7 +207,7 @@ async def test_the_page_in_the_reader_and_its_way_back(folder):
 
 async def test_a_bar_of_the_timeline_lists_its_period(folder):
     root, home = folder
-    async with make_app(Corpus.open(root, home)).run_test(size=(100, 34)) as pilot:
+    async with make_app(Corpus.open(root, home), config=every_article()).run_test(size=(100, 34)) as pilot:
         await settle(pilot)
         page = await _open_blair(pilot)
         chart = page.query_one("#timeline")
@@ -225,7 +225,7 @@ async def test_keys_typed_in_one_burst_reach_the_page_when_it_is_ready(folder):
     """Enter on the name, then j and Enter, as SSH delivers them: none lost to the page
     still being read."""
     root, home = folder
-    async with make_app(Corpus.open(root, home)).run_test(size=(100, 34)) as pilot:
+    async with make_app(Corpus.open(root, home), config=every_article()).run_test(size=(100, 34)) as pilot:
         await settle(pilot)
         await search(pilot, "budget")
         await pilot.press("enter", "3")
@@ -237,7 +237,7 @@ async def test_keys_typed_in_one_burst_reach_the_page_when_it_is_ready(folder):
 
 async def test_from_the_facets_the_page_offers_the_search_it_was_opened_from(folder):
     root, home = folder
-    async with make_app(Corpus.open(root, home)).run_test(size=(160, 40)) as pilot:
+    async with make_app(Corpus.open(root, home), config=every_article()).run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         await search(pilot, "speech")
         await pilot.press("f")
@@ -381,7 +381,7 @@ async def test_curating_from_the_page_in_the_reader(own_folder):
     """m, typing a name, Enter: merged, and the page is the merged entity's; u undoes; K
     changes the kind; the entity pane shows the decisions when the page is left."""
     root, home = own_folder
-    async with make_app(Corpus.open(root, home)).run_test(size=(100, 34)) as pilot:
+    async with make_app(Corpus.open(root, home), config=every_article()).run_test(size=(100, 34)) as pilot:
         await settle(pilot)
         pane = await _highlight_in_pane(pilot, "budget", "Gordon Brown")
         await burst(pilot, "enter", "m", *"tony blar", "enter")  # a typo: the nearest name is picked
@@ -438,7 +438,7 @@ async def test_a_list_of_names_in_the_reader(folder, tmp_path):
     root, home = folder
     names = tmp_path / "names.txt"
     names.write_text("Nobody Atall\nBlair\nLondon\n")
-    async with make_app(Corpus.open(root, home)).run_test(size=(100, 30)) as pilot:
+    async with make_app(Corpus.open(root, home), config=every_article()).run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await burst(pilot, "R", *str(names), "enter")
         screen = pilot.app.screen
@@ -579,7 +579,7 @@ async def test_splitting_a_name_off_in_the_reader(own_white_house):
     """s on the page, the start of the name and Enter typed in one burst: the page is the
     entity without it, and the name has its own."""
     root, home = own_white_house
-    async with make_app(Corpus.open(root, home)).run_test(size=(100, 34)) as pilot:
+    async with make_app(Corpus.open(root, home), config=every_article()).run_test(size=(100, 34)) as pilot:
         await settle(pilot)
         await _highlight_in_pane(pilot, "vetoes", "Ronald Reagan")
         await pilot.press("enter")

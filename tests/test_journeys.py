@@ -305,3 +305,37 @@ def test_search_while_a_folder_is_being_indexed(load, terminals, tmp_path):
     term.wait(lambda s: "no article in this folder has a date" in s, "why date:2005 finds nothing")
     term.keys("q")
     term.wait_exit()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_story_in_three_versions_listed_once_expanded_compared_and_read(size, load, terminals, tmp_path):
+    """Two rewrites of a seed's wire story beside the seeds: the list shows the story once
+    ("+2"), z lists its versions under it, d compares them sentence by sentence, l moves to
+    the next version, Enter reads it. z, d and l go in the burst that runs the search."""
+    from .test_stories import SEEDS, WIRE, changed_quote, seed, trimmed
+
+    folder = tmp_path / "news"
+    shutil.copytree(SEEDS, folder)
+    (folder / "wire").mkdir()
+    (folder / "wire" / "quote.txt").write_text(changed_quote(seed(WIRE)), encoding="utf-8")
+    (folder / "wire" / "trimmed.txt").write_text(trimmed(seed(WIRE)), encoding="utf-8")
+    home = tmp_path / "home"
+    subprocess.run([DOSSIER, "index", str(folder)], env={**os.environ, "DOSSIER_HOME": str(home)}, check=True,
+                   capture_output=True)
+    term = terminals(home, [str(folder)], width=size[0], height=size[1])
+    term.wait_status(lambda s: "7 articles in 5 stories" in s, "seven articles listed as five stories")
+    term.keys("/", *"kirby", "Enter", "z")
+    screen = term.wait(lambda s: "3 articles in 1 story" in status_of(s) and s.count("└") == 3,
+                       "kirby's story with its three versions listed under it")
+    assert "+2" in screen
+    term.keys("z", "d", "l")
+    screen = term.wait(lambda s: "A story in 3 versions" in s and "- dropped" in s, "d then l: the trimmed version's changes")
+    text = dialog_text(screen)
+    assert "main version" in text and "Against the main version" in text
+    term.keys("h")
+    term.wait(lambda s: "~ changed quote" in s and "Baghdad" in s, "h: the changed quote")
+    term.keys("Enter")
+    term.wait(lambda s: "A story in 3 versions" not in s and reader_shows(s, "Iran initiates missile launch"),
+              "Enter: the version in the reader")
+    term.keys("q")
+    term.wait_exit()

@@ -10,7 +10,7 @@ from index.search import Engine
 from index.timeline import MAX_BARS, timeline_of
 from tui.screens.timeline import TimelineScreen
 
-from .pilot import burst, make_app, search, settle, wait_for
+from .pilot import burst, every_article, make_app, search, settle, wait_for
 from .test_app import titles
 from .test_entity_pages import folder  # noqa: F401 (a fixture: articles from January to April 2005)
 
@@ -44,7 +44,7 @@ def test_each_bar_counts_what_the_search_for_its_period_finds(folder):  # noqa: 
 
 async def test_narrowing_a_search_from_its_timeline_and_back(folder):  # noqa: F811
     root, home = folder
-    async with make_app(Corpus.open(root, home)).run_test(size=(100, 30)) as pilot:
+    async with make_app(Corpus.open(root, home), config=every_article()).run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await search(pilot, "London")
         before = len(titles(pilot.app))

@@ -32,7 +32,7 @@ ACTIONS: tuple[Action, ...] = (
            "to a period or a range from it", None, "Search"),
     Action("open", "open_article", ("enter",), "Open the article under the cursor", None, "List", panes=("list", "reader")),
     Action("story_versions", "toggle_story", ("z",), "A story's row: list its versions under it, or fold them "
-           "(the list shows one row per story unless collapse = \"none\")", "versions", "List", panes=("list",)),
+           "(the list shows one row per story unless collapse = \"none\")", None, "List", panes=("list",)),
     Action("focus_list", "focus_pane('list')", ("1",), "Go to the article list", None, "Panes"),
     Action("focus_reader", "focus_pane('reader')", ("2",), "Go to the reading view", None, "Panes"),
     Action("focus_entities", "focus_pane('entities')", ("3",), "Go to the entity pane (shows it if hidden)", None, "Panes"),
