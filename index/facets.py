@@ -19,16 +19,35 @@ from .view import IndexView
 FACET_COLUMNS = {"source": "source_facet", "year": "year"}
 
 
-def facets(view: IndexView, p: Plan, top: int | None = 20, entities: bool = True) -> dict[str, list[tuple[str, int]]]:
+class Facets(dict):
+    """facet -> [(value, articles)], and, when asked for, `stories`: facet -> value -> how
+    many stories those articles tell (index/stories.py; an article alone is one)."""
+
+    stories: dict[str, dict[str, int]]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stories = {}
+
+
+def facets(view: IndexView, p: Plan, top: int | None = 20, entities: bool = True, stories: bool = False) -> Facets:
     """Per facet (source, year, and each entity kind), its values with article counts, over
-    the articles the plan matches (index/planner.py)."""
+    the articles the plan matches (index/planner.py); with `stories`, story counts too."""
     docnums = list(all_matches(view, p))
-    out = {}
+    story_of = _story_keys(view, docnums) if stories and docnums else None
+    out = Facets()
     for name, field in FACET_COLUMNS.items():
         found: Counter = Counter()
+        told: dict[str, set] = {}
         if docnums:  # an index with no commit yet has no columns to read (EmptyReader)
             column = view.reader.column_reader(field)
-            found.update(column_value(column, d) for d in docnums)
+            values = [column_value(column, d) for d in docnums]
+            found.update(values)
+            if story_of is not None:
+                for value, story in zip(values, story_of):
+                    told.setdefault(value, set()).add(story)
+        if story_of is not None:
+            out.stories[name] = {value: len(s) for value, s in told.items() if value}
         counts = [(k, v) for k, v in found.items() if k]
         if name == "year":
             counts.sort(key=lambda kv: kv[0], reverse=True)
@@ -37,13 +56,26 @@ def facets(view: IndexView, p: Plan, top: int | None = 20, entities: bool = True
         out[name] = counts[:top]
     if not entities:
         return out
-    for kind, counts in entity_counts(view, docnums, None, top).items():
+    for kind, counts in entity_counts(view, docnums, None, top, story_of).items():
         out[kind] = [(c.name, c.articles) for c in counts]
+        if story_of is not None:
+            out.stories[kind] = {c.name: c.stories for c in counts}
     return out
 
 
-def entity_counts(view: IndexView, docnums, kind: str | None, top: int | None) -> dict[str, list[EntityCount]]:
-    """Per kind, the entities of these articles (all articles for None), by article count."""
+def _story_keys(view: IndexView, docnums: list[int]) -> list[int]:
+    """Each document's story, as a number: its story's, or -1 - docnum for an article alone."""
+    import numpy as np
+
+    order = np.asarray(docnums, dtype=np.int64)
+    dense = view.stories().dense[order]
+    return np.where(dense >= 0, dense, -1 - order).tolist()
+
+
+def entity_counts(view: IndexView, docnums, kind: str | None, top: int | None,
+                  story_of: list[int] | None = None) -> dict[str, list[EntityCount]]:
+    """Per kind, the entities of these articles (all articles for None), by article count;
+    with `story_of` (each document's story, in the order of `docnums`), how many stories."""
     reader, registry = view.reader, view.registry
     if reader.doc_count() == 0:
         return {}
@@ -52,7 +84,8 @@ def entity_counts(view: IndexView, docnums, kind: str | None, top: int | None) -
         docnums = reader.all_doc_ids()
     articles: Counter = Counter()
     mentions: Counter = Counter()
-    for docnum in docnums:
+    told: dict[str, set] = {}
+    for n, docnum in enumerate(docnums):
         value = column_value(column, docnum)  # articles indexed without entities have none
         if not value:
             continue
@@ -65,6 +98,9 @@ def entity_counts(view: IndexView, docnums, kind: str | None, top: int | None) -
             in_article[key] += int(count or 1)
         articles.update(in_article.keys())
         mentions.update(in_article)
+        if story_of is not None:
+            for key in in_article:
+                told.setdefault(key, set()).add(story_of[n])
     by_kind: dict[str, list[EntityCount]] = {}
     # The publisher is named in many of its own stories ("told the BBC"): it is listed
     # when its count earns it a place, after the organisations the stories are about.
@@ -75,7 +111,8 @@ def entity_counts(view: IndexView, docnums, kind: str | None, top: int | None) -
         if top is not None and len(bucket) >= top:
             continue
         bucket.append(EntityCount(key, registry.name(key), k, articles[key], mentions[key],
-                                  registry.all_variants(key), is_publisher(view, key)))
+                                  registry.all_variants(key), is_publisher(view, key),
+                                  len(told[key]) if story_of is not None else None))
     for bucket in by_kind.values():
         bucket.sort(key=lambda c: c.publisher)  # stable: by count within each part
     return by_kind

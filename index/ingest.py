@@ -37,7 +37,7 @@ from .formats import Unreadable, read_articles
 from .lexicon import PATTERN_FIELDS, Lexicons
 from .lifeline import die_with_parent
 from .schema import PENDING_FIELD, build_schema, column_value
-from .stories import StoryStore
+from .stories import StoryStore, sign_many
 from .walk import FoundFile, Skipped, walk
 from .whoosh_internals import merge_small_and_emptied
 
@@ -467,6 +467,78 @@ def ingest(corpus: Corpus, progress: Progress | None = None, entities: bool = Tr
     return report
 
 
+# Signing a text for stories (index/stories.py) costs the writer a sixth of its time per
+# article: a big run signs in a worker process while the writer writes. Small runs sign
+# here (a worker takes a second to start).
+SIGN_BATCH = 250  # texts per job
+SIGN_IN_PROCESS = 2000  # articles a run signs itself before it starts the worker
+
+
+class StoryFeed:
+    """The run's texts on their way to the story store, in the order they were indexed:
+    signed here while the run is small, then in a worker process, and recorded as the
+    signatures come back. flush() before each commit: the store holds every article the
+    index does."""
+
+    def __init__(self, store: StoryStore, report: IngestReport):
+        self.store, self.report = store, report
+        self.fed = 0
+        self.waiting: list[tuple[str, str, str]] = []
+        self.jobs: deque = deque()
+        self.pool: ProcessPoolExecutor | None = None
+        self.broken = False  # the worker died: the rest is signed here
+
+    def add(self, fp: str, file: str, text: str) -> None:
+        self.fed += 1
+        if self.broken or (self.pool is None and self.fed <= SIGN_IN_PROCESS):
+            self._record(self.store.add(fp, file, text))
+            return
+        self.waiting.append((fp, file, text))
+        if len(self.waiting) >= SIGN_BATCH:
+            self._send()
+        self._collect(wait=False)
+
+    def remove_files(self, files: set[str]) -> None:
+        self.flush()  # a file read again: its old articles go before its new ones come
+        self.store.remove_files(files)
+
+    def flush(self) -> None:
+        if self.waiting:
+            self._send()
+        self._collect(wait=True)
+
+    def save(self) -> None:
+        self.flush()
+        self.store.save()
+
+    def close(self) -> None:
+        if self.pool is not None:  # after a flush nothing is running: wait for the worker's exit
+            self.pool.shutdown(wait=not self.jobs, cancel_futures=True)
+
+    def _send(self) -> None:
+        if self.pool is None:
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
+                                            initializer=die_with_parent, initargs=(os.getpid(),))
+        batch, self.waiting = self.waiting, []
+        self.jobs.append((batch, self.pool.submit(sign_many, [text for _, _, text in batch])))
+
+    def _collect(self, wait: bool) -> None:
+        while self.jobs and (wait or self.jobs[0][1].done()):
+            batch, job = self.jobs.popleft()
+            try:
+                signed = job.result()
+            except Exception:  # the worker died (killed, out of memory): sign here from now on
+                self.broken = True
+                signed = [None] * len(batch)
+            for (fp, file, text), made in zip(batch, signed):
+                self._record(self.store.add(fp, file, signed=made) if made is not None
+                             else self.store.add(fp, file, text))
+
+    def _record(self, outcome: str) -> None:
+        self.report.in_stories += outcome == "joined"
+
+
 def _record_stories_of_index(ix, story_store: StoryStore) -> None:
     """An index made before stories existed: group the articles it holds (their text is
     stored), once, before the run adds new ones."""
@@ -532,13 +604,14 @@ def _write_changes(ix, report: IngestReport, removed, changed, recognition, done
     With `story_store`, each new text joins its story (the text pass: the entity pass adds
     the same texts again)."""
     registry, articles_of = recognition or (None, None)
+    feed = StoryFeed(story_store, report) if story_store is not None else None
     writer = _writer(ix)
     try:
         for path in removed:
             writer.delete_by_term("file", path)
             prints.release(path)
-        if story_store is not None:
-            story_store.remove_files(set(removed))
+        if feed is not None:
+            feed.remove_files(set(removed))
         report.removed = len(removed)
         pending = done = 0
         began = last_commit = time.monotonic()
@@ -551,10 +624,11 @@ def _write_changes(ix, report: IngestReport, removed, changed, recognition, done
                 break
             for item in prepared:
                 done += 1
+                indexed_before = item.found.relpath in prints.of_file
                 writer.delete_by_term("file", item.found.relpath)
                 prints.release(item.found.relpath)
-                if story_store is not None:
-                    story_store.remove_files({item.found.relpath})
+                if feed is not None and indexed_before:  # its old texts leave their stories
+                    feed.remove_files({item.found.relpath})
                 if item.error:
                     report.skipped.append(Skipped(item.found.relpath, item.error))
                     continue
@@ -567,8 +641,8 @@ def _write_changes(ix, report: IngestReport, removed, changed, recognition, done
                     writer.add_document(**to_document(article, item.found.signature, registry, fp,
                                                       pending=recognition is None))
                     added += 1
-                    if story_store is not None and fp:
-                        report.in_stories += story_store.add(fp, article.path, article.text) == "joined"
+                    if feed is not None and fp:
+                        feed.add(fp, article.path, article.text)
                 report.files_indexed += 1
                 report.articles_indexed += added
                 pending += added
@@ -583,8 +657,8 @@ def _write_changes(ix, report: IngestReport, removed, changed, recognition, done
                 # The registry and stories first: a reader that sees the commit must find them.
                 if registry:
                     registry.save(decide=False)
-                if story_store is not None:
-                    story_store.save()
+                if feed is not None:
+                    feed.save()
                 writer.commit(mergetype=merge_small_and_emptied)
                 prints.save()
                 crashpoints.reached("batch-committed")
@@ -593,8 +667,8 @@ def _write_changes(ix, report: IngestReport, removed, changed, recognition, done
             done_files(done)
         if registry:
             registry.save()
-        if story_store is not None:
-            story_store.save()
+        if feed is not None:
+            feed.save()
         writer.commit(mergetype=merge_small_and_emptied)
         prints.save()
         crashpoints.reached("batch-committed")
@@ -604,6 +678,9 @@ def _write_changes(ix, report: IngestReport, removed, changed, recognition, done
         except Exception:
             pass
         raise
+    finally:
+        if feed is not None:
+            feed.close()
 
 
 def _writer(ix):

@@ -83,7 +83,13 @@ class SearchResults:
         if self.notes:
             out["notes"] = self.notes
         if self.facets:
-            out["facets"] = {k: [{"value": v, "count": c} for v, c in vals] for k, vals in self.facets.items()}
+            told = getattr(self.facets, "stories", {})
+
+            def entry(name: str, value: str, count: int) -> dict:
+                stories = told.get(name, {}).get(value)
+                return {"value": value, "count": count, **({"stories": stories} if stories is not None else {})}
+
+            out["facets"] = {k: [entry(k, v, c) for v, c in vals] for k, vals in self.facets.items()}
         return out
 
 
@@ -126,10 +132,14 @@ class EntityCount:
     mentions: int
     variants: list[str]
     publisher: bool = False  # the corpus's own publisher (BBC in a folder of BBC stories)
+    stories: int | None = None  # how many stories its articles tell, when counted
 
     def to_json(self) -> dict:
-        return {"key": self.key, "name": self.name, "kind": self.kind, "articles": self.articles,
-                "mentions": self.mentions, "variants": self.variants, "publisher": self.publisher}
+        out = {"key": self.key, "name": self.name, "kind": self.kind, "articles": self.articles,
+               "mentions": self.mentions, "variants": self.variants, "publisher": self.publisher}
+        if self.stories is not None:
+            out["stories"] = self.stories
+        return out
 
 
 @dataclass(frozen=True)
@@ -245,13 +255,17 @@ class ResultList:
     # -- stories ----------------------------------------------------------------------------
 
     def _matched(self):
+        """Which document numbers match (numpy bools), or None when every live one does."""
         if self._matching is None:
             import numpy as np
 
+            if len(self._matches) == self._searcher.doc_count():  # every article: nothing to mark
+                self._matching = False
+                return None
             matching = np.zeros(len(self._stories.dense), dtype=bool)
             matching[np.asarray(self._matches, dtype=np.int64)] = True
             self._matching = matching
-        return self._matching
+        return self._matching if self._matching is not False else None
 
     def versions(self, docnum: int) -> list[int]:
         """The document numbers of a story's versions, its main version first (the earliest,
@@ -260,7 +274,7 @@ class ResultList:
 
         members = self._stories.versions(docnum) if self._stories is not None else [docnum]
         with self._lock:
-            return ordered_versions(self._searcher, members)
+            return ordered_versions(self._searcher, members, self._stories.days if self._stories is not None else None)
 
     def main_version(self, docnum: int) -> int:
         """What a story row opens: its main version among the versions the query matched."""
@@ -268,7 +282,7 @@ class ResultList:
         if main is None:
             matching = self._matched()
             ordered = self.versions(docnum)
-            main = next((d for d in ordered if matching[d]), docnum)
+            main = next((d for d in ordered if matching is None or matching[d]), docnum)
             self._mains[docnum] = main
         return main
 

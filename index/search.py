@@ -186,7 +186,7 @@ class Engine:
             if found.total == 0:
                 out.suggestion = planner.suggest(view, self.parser, p, lambda: self.library)
             if facets and found.total:
-                out.facets = _facets.facets(view, p)
+                out.facets = _facets.facets(view, p, stories=stories)
             return out
 
     def _with_stories(self, hits: list[Hit], docnums) -> list[Hit]:
@@ -206,7 +206,7 @@ class Engine:
                 if len(members) < 2:
                     out.append(hit)
                     continue
-                ids = [searcher.stored_fields(d)["id"] for d in ordered_versions(searcher, members)]
+                ids = [searcher.stored_fields(d)["id"] for d in ordered_versions(searcher, members, self.view.days())]
                 out.append(replace(hit, story=ids[0], versions=tuple(i for i in ids if i != hit.id)))
             return out
         finally:
@@ -239,7 +239,7 @@ class Engine:
             finally:
                 if store is not None:
                     store.close()
-            return [view.searcher.stored_fields(d)["id"] for d in ordered_versions(view.searcher, members)]
+            return [view.searcher.stored_fields(d)["id"] for d in ordered_versions(view.searcher, members, view.days())]
 
     @_query_guard
     def compare(self, old_id: str, new_id: str) -> "Comparison":
@@ -452,9 +452,10 @@ class Engine:
             return timeline_of(view.days()[docnums])
 
     @_query_guard
-    def facets(self, text: str) -> dict[str, list[tuple[str, int]]]:
+    def facets(self, text: str, stories: bool = False) -> "_facets.Facets":
+        """facet -> [(value, articles)]; with `stories`, `.stories`: facet -> value -> stories."""
         with self._lock:
-            return _facets.facets(self.view, self.plan(text))
+            return _facets.facets(self.view, self.plan(text), stories=stories)
 
     @_query_guard
     def hit_spans(self, article_id: str, text: str) -> dict[str, list[tuple[int, int]]]:

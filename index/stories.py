@@ -93,6 +93,15 @@ def signature(text: str) -> tuple[array, int] | None:
     return array("H", (minhash.hashvalues & 0xFFFF).astype("uint16").tobytes()), len(parts)
 
 
+def sign_many(texts: list[str]) -> list[tuple[bytes, int] | None]:
+    """Signatures of texts as plain bytes (for a worker process to send back)."""
+    out = []
+    for text in texts:
+        made = signature(text)
+        out.append((made[0].tobytes(), made[1]) if made is not None else None)
+    return out
+
+
 def band_keys(values: array) -> list[int]:
     """One key per LSH band (ROWS values and the band's number mixed into 64 bits): texts
     sharing a key are candidates to compare."""
@@ -149,18 +158,30 @@ class StoryStore:
                 self._db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
         self._next_id = self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM member").fetchone()[0]
         # Band keys of this batch, written with save() in key order (42 random inserts per
-        # article into the B-tree cost more than the rest of grouping together).
-        self._pending: dict[int, list[int]] = {}
+        # article into the B-tree cost more than the rest of grouping together). Kept as
+        # plain ints in arrays and an int -> int dict, not a list per key: a million small
+        # lists living through a batch made the garbage collector scan the writer's heap
+        # three times as often (2.4 s of a 20k-article run).
+        self._pending_keys, self._pending_members = array("q"), array("q")
+        self._pending: dict[int, int] = {}  # key -> a member of this batch with it
+        self._pending_more: dict[int, set[int]] = {}  # key -> the others (a rare collision)
+        self._batch_first = self._next_id  # members from this id on are this batch's
 
     def close(self) -> None:
         self._db.close()
 
     # -- indexing ------------------------------------------------------------------------
 
-    def add(self, fp: str, file: str, text: str) -> str:
-        """Record an indexed text: "joined" when it is a version of a story already recorded,
-        "new" when it starts one, "short" for a text too short to group."""
-        made = signature(text)
+    def add(self, fp: str, file: str, text: str | None = None, signed: tuple[bytes, int] | None = None) -> str:
+        """Record an indexed text (or its `signed` signature, made elsewhere: sign_many):
+        "joined" when it is a version of a story already recorded, "new" when it starts one,
+        "short" for a text too short to group."""
+        if text is not None:
+            made = signature(text)
+        elif signed is not None:
+            made = (array("H", signed[0]), signed[1])
+        else:
+            made = None
         if made is None:
             return "short"
         values, count = made
@@ -177,15 +198,20 @@ class StoryStore:
         if len(stories) > 1:  # this text bridges stories told apart so far: they are one
             marks = ",".join("?" * len(stories))
             self._db.execute(f"UPDATE member SET story = ? WHERE story IN ({marks})", (story, *stories))
+        self._pending_keys.extend(keys)
+        self._pending_members.extend([member] * len(keys))
         for key in keys:
-            self._pending.setdefault(key, []).append(member)
+            if self._pending.setdefault(key, member) != member:
+                self._pending_more.setdefault(key, set()).add(member)
         return "joined" if stories else "new"
 
     def _matching_stories(self, values: array, count: int, keys: list[int]) -> set[int]:
         marks = ",".join("?" * len(keys))
         candidates = {r[0] for r in self._db.execute(f"SELECT member FROM band WHERE key IN ({marks})", keys)}
         for key in keys:
-            candidates.update(self._pending.get(key, ()))
+            if key in self._pending:
+                candidates.add(self._pending[key])
+                candidates.update(self._pending_more.get(key, ()))
         if not candidates:
             return set()
         marks = ",".join("?" * len(candidates))
@@ -207,18 +233,42 @@ class StoryStore:
             for member, sig in self._db.execute("SELECT id, sig FROM member WHERE file = ?", (file,)):
                 values = array("H")
                 values.frombytes(sig)
-                for key in band_keys(values):
-                    gone.append((key, member))
-                    if member in self._pending.get(key, ()):
-                        self._pending[key].remove(member)
+                gone.extend((key, member) for key in band_keys(values))
+                self._forget_pending(member)
             if gone:
                 self._db.executemany("DELETE FROM band WHERE key = ? AND member = ?", gone)
                 self._db.execute("DELETE FROM member WHERE file = ?", (file,))
 
+    def _forget_pending(self, member: int) -> None:
+        """A member of this batch leaves (its file is read again or gone): its keys too."""
+        if member < self._batch_first:  # written by an earlier save: nothing pending
+            return
+        for key, other in zip(self._pending_keys, self._pending_members):
+            if other != member:
+                continue
+            more = self._pending_more.get(key)
+            if self._pending.get(key) == member:
+                if more:
+                    self._pending[key] = more.pop()
+                else:
+                    del self._pending[key]
+            elif more:
+                more.discard(member)
+        keep = [i for i, other in enumerate(self._pending_members) if other != member]
+        self._pending_keys = array("q", (self._pending_keys[i] for i in keep))
+        self._pending_members = array("q", (self._pending_members[i] for i in keep))
+
     def save(self) -> None:
+        import numpy as np
+
+        keys = np.frombuffer(self._pending_keys, dtype=np.int64)
+        members = np.frombuffer(self._pending_members, dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
         self._db.executemany("INSERT OR IGNORE INTO band VALUES (?, ?)",
-                             sorted((key, m) for key, members in self._pending.items() for m in members))
-        self._pending = {}
+                             zip(keys[order].tolist(), members[order].tolist()))
+        self._pending_keys, self._pending_members = array("q"), array("q")
+        self._pending, self._pending_more = {}, {}
+        self._batch_first = self._next_id
         self._db.commit()
 
     def is_complete(self) -> bool:
@@ -275,6 +325,7 @@ class StoryIndex:
         import numpy as np
 
         self.days = days  # YYYYMMDD by document number, 0 when undated (IndexView.days)
+        self._last = None  # (docnums, by_date, collapsed) of the last list collapsed
         from .schema import column_value
 
         dense = np.full(doc_count_all, -1, dtype=np.int64)
@@ -321,8 +372,12 @@ class StoryIndex:
         version's place, where its date is. Articles alone all stay."""
         import numpy as np
 
+        if self._last is not None and self._last[0] is docnums and self._last[1] == by_date:
+            return self._last[2]  # the every-article list the reader opens on, once per state
         order = np.asarray(docnums, dtype=np.int64)
-        return order[self.places(order, by_date)]
+        collapsed = order[self.places(order, by_date)]
+        self._last = (docnums, by_date, collapsed)
+        return collapsed
 
     def places(self, docnums, by_date: bool = False):
         """The places in `docnums` that collapse() keeps (a numpy array of indices)."""
@@ -351,17 +406,16 @@ class StoryIndex:
         return np.nonzero(keep)[0]
 
 
-def ordered_versions(searcher, members: list[int]) -> list[int]:
+def ordered_versions(searcher, members: list[int], days) -> list[int]:
     """A story's document numbers, its main version first: the earliest, the fullest of the
-    earliest; then the others by date (undated last) and length."""
+    earliest; then the others by date (undated last) and length. `days`: each document's
+    YYYYMMDD (IndexView.days), read from columns, not from the stored articles (a story row
+    of the list would read each version's stored fields: a 16-version story, 16 reads)."""
     if len(members) < 2:
         return list(members)
     reader = searcher.reader()
-    keys = {}
-    for d in members:
-        date = searcher.stored_fields(d).get("date")
-        keys[d] = (date.toordinal() if date else 10**7, -reader.doc_field_length(d, "body", 0), d)
-    return sorted(members, key=keys.__getitem__)
+    undated = 99_999_999
+    return sorted(members, key=lambda d: (int(days[d]) or undated, -reader.doc_field_length(d, "body", 0), d))
 
 
 def versions_of(searcher, store: StoryStore | None, docnum: int) -> list[int]:

@@ -20,6 +20,10 @@ u.s u.k u.n e.g i.e a.m p.m
 """.split())
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _QUOTE = re.compile(r"[\"“”]")
+# A replaced run is paired within this many sentences ahead: a whole text rewritten (or two
+# long texts compared) costs a window per sentence, never every pair.
+PAIR_WINDOW = 12
+MAX_SENTENCES = 4000  # of each version compared (a 400-page file is not a news version)
 SAME_SENTENCE = 0.5  # word overlap from which a replaced sentence is "changed", not dropped and added
 
 
@@ -96,7 +100,7 @@ def _similarity(a: str, b: str) -> float:
 
 
 def compare(old_text: str, new_text: str) -> Comparison:
-    old, new = sentences(old_text), sentences(new_text)
+    old, new = sentences(old_text)[:MAX_SENTENCES], sentences(new_text)[:MAX_SENTENCES]
     matcher = difflib.SequenceMatcher(None, [tuple(_words(s)) for s in old], [tuple(_words(s)) for s in new],
                                       autojunk=False)
     changes: list[Change] = []
@@ -115,7 +119,8 @@ def _pair(olds: list[str], news: list[str]) -> list[Change]:
     out: list[Change] = []
     j = 0
     for old in olds:
-        match = next((k for k in range(j, len(news)) if _similarity(old, news[k]) >= SAME_SENTENCE), None)
+        ahead = range(j, min(len(news), j + PAIR_WINDOW))
+        match = next((k for k in ahead if _similarity(old, news[k]) >= SAME_SENTENCE), None)
         if match is None:
             out.append(Change("dropped", old, None, bool(_QUOTE.search(old))))
             continue

@@ -297,3 +297,33 @@ def test_config_collapse_and_read_story(tmp_path):
     assert (config.collapse, config.read_story) == ("story", False)
     assert any("'collapse' must be \"story\" or \"none\"" in p for p in config.problems)
     assert any("'read_story' must be true or false" in p for p in config.problems)
+
+
+def test_facets_count_articles_and_the_stories_they_tell(folder, tmp_path):
+    for kind in ("trimmed", "quote"):
+        write(folder, f"wire/{kind}.txt", REWRITES[kind](seed(WIRE)))
+    index(folder, tmp_path / "home")
+    with Engine(Corpus.open(folder, tmp_path / "home")) as engine:
+        found = engine.facets("Kirby", stories=True)
+        assert dict(found["year"]) == {"2014": 2}  # the trimmed copy lost its date line
+        assert found.stories["year"] == {"2014": 1}
+        results = engine.search("Kirby", facets=True, stories=True).to_json()
+        assert {"value": "2014", "count": 2, "stories": 1} in results["facets"]["year"]
+        assert engine.facets("Kirby").stories == {}  # not asked: not counted
+
+
+def test_a_big_run_signs_in_a_worker_and_groups_the_same(folder, tmp_path, monkeypatch):
+    """Past SIGN_IN_PROCESS articles the texts are signed in a worker process while the
+    writer writes: the stories are the same as signed in the writer."""
+    from index import ingest as ingest_module
+
+    for kind, rewrite in REWRITES.items():
+        write(folder, f"wire/{kind}.txt", rewrite(seed(WIRE)))
+    monkeypatch.setattr(ingest_module, "SIGN_IN_PROCESS", 2)
+    monkeypatch.setattr(ingest_module, "SIGN_BATCH", 3)
+    report = index(folder, tmp_path / "home")
+    assert report.in_stories == 5
+    with Engine(Corpus.open(folder, tmp_path / "home")) as engine:
+        stories = stories_of(engine)
+    assert {WIRE, *(f"wire/{kind}.txt" for kind in REWRITES)} in stories
+    assert sum(len(s) == 1 for s in stories) == 4

@@ -548,7 +548,7 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
         if engine is None:
             return
         try:
-            facets = engine.facets(query) if query.strip() else engine.facets("*")
+            facets = engine.facets(query if query.strip() else "*", stories=self.app.config.collapse == "story")
         except QueryError:
             facets = {}
         except InternalError as exc:
@@ -638,7 +638,9 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
             self.entity_pane_wanted = True
             self._layout_entity_pane()
         if pane.mode == "article":
-            self.query_one("#entity-pane").border_title = "Facets of the results"
+            # "Blair 12 (9)": twelve articles telling nine stories (when stories are grouped).
+            self.query_one("#entity-pane").border_title = "Facets · articles (stories)" \
+                if self.app.config.collapse == "story" else "Facets of the results"
             pane.mode = "facets"
             self.load_facets()
             self.warm_entities()

@@ -65,8 +65,9 @@ class EntityPane(OptionList):
         self.article_shown: Article | None | type(Ellipsis) = ...
 
     def _fill(self, groups: list[tuple[str, list[tuple[str, str, int]]]], empty: str,
-              keys: dict[tuple[str, str], str] | None = None) -> None:
-        """groups: (kind, [(value, label, count)]); keys: (kind, value) -> entity key, where known."""
+              keys: dict[tuple[str, str], str] | None = None, shown: dict[tuple[str, str], str] | None = None) -> None:
+        """groups: (kind, [(value, label, count)]); keys: (kind, value) -> entity key, where
+        known; shown: (kind, value) -> the count as shown, where it is not the number alone."""
         self.clear_options()
         self._picks = {}
         self.entries = []
@@ -84,7 +85,7 @@ class EntityPane(OptionList):
                 line.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
                 line.add_column(justify="right", no_wrap=True)
                 name = Text(sanitize.clean_line(label), style=KIND_STYLES.get(kind, ""))
-                line.add_row(Text.assemble(" ", name), Text(str(count), style=META))
+                line.add_row(Text.assemble(" ", name), Text((shown or {}).get((kind, value), str(count)), style=META))
                 options.append(Option(line, id=option_id))
         if not options:
             options.append(Option(Text(empty, style=META), disabled=True))
@@ -113,9 +114,15 @@ class EntityPane(OptionList):
         self._fill(groups, "No entities in this article.", {(key.partition(":")[0], name): key for key, name in names.items()})
 
     def show_facets(self, facets: dict[str, list[tuple[str, int]]]) -> None:
+        """Each value with its articles, and "(stories)" when they tell fewer stories."""
         self.mode = "facets"
-        groups = [(kind, [(v, v, n) for v, n in facets.get(kind, [])[:12]]) for kind in ("person", "org", "place", "source", "year")]
-        self._fill(groups, "No results to facet.")
+        told = getattr(facets, "stories", {})
+
+        groups = [(kind, [(v, v, n) for v, n in facets.get(kind, [])[:12]])
+                  for kind in ("person", "org", "place", "source", "year")]
+        shown = {(kind, value): f"{n} ({stories})" for kind, entries in groups for value, _, n in entries
+                 if (stories := told.get(kind, {}).get(value)) is not None and stories != n}
+        self._fill(groups, "No results to facet.", shown=shown)
 
     def action_first(self) -> None:
         self.highlighted = next((i for i in range(self.option_count) if not self.get_option_at_index(i).disabled), None)
