@@ -20,7 +20,6 @@ import sqlite3
 import unicodedata
 import zlib
 from array import array
-from dataclasses import dataclass
 from pathlib import Path
 
 from .article import Article

@@ -80,10 +80,21 @@ def indexed(corpus) -> dict[str, int]:
 
 
 def finish(corpus, versions: dict[int, int]) -> None:
-    """The next run completes without a rebuild and holds every file's latest text."""
+    """The next run completes without a rebuild and holds every file's latest text, and
+    the stories know exactly the texts the index holds."""
     report = ingest(corpus)
     assert report.note is None and not report.skipped
     assert indexed(corpus) == {f"part{i % 7}/story-{i:04d}.txt": v for i, v in versions.items()}
+    store = sqlite3.connect(corpus.index_path / "stories.sqlite")
+    try:
+        members = {fp for (fp,) in store.execute("SELECT fp FROM member")}
+    finally:
+        store.close()
+    with Engine(corpus) as engine:
+        reader = engine.view.searcher.reader()
+        prints = reader.column_reader("fingerprint")
+        texts = {prints[d] for d in reader.all_doc_ids()}
+    assert members == texts, "the stories hold texts the index does not, or miss some it does"
 
 
 def killed(result: subprocess.CompletedProcess, point: str) -> None:
