@@ -155,6 +155,8 @@ class StoryStore:
                 self._db.execute("DELETE FROM member")
                 self._db.execute("DELETE FROM meta")
                 self._db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+            if made is not None:
+                self._db.execute("VACUUM")  # give the old signatures' room back
         self._next_id = self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM member").fetchone()[0]
         # Band keys of this batch, written with save() in key order (42 random inserts per
         # article into the B-tree cost more than the rest of grouping together). Kept as
