@@ -327,3 +327,25 @@ def test_a_big_run_signs_in_a_worker_and_groups_the_same(folder, tmp_path, monke
         stories = stories_of(engine)
     assert {WIRE, *(f"wire/{kind}.txt" for kind in REWRITES)} in stories
     assert sum(len(s) == 1 for s in stories) == 4
+
+
+def test_a_store_made_another_way_is_never_read_and_is_made_anew(folder, tmp_path):
+    """Signatures made another way (another dossier) match nothing: the reader shows no
+    stories rather than wrong ones, and never changes the store; the next run makes it anew."""
+    import sqlite3
+
+    home = tmp_path / "home"
+    write(folder, "wire/quote.txt", changed_quote(seed(WIRE)))
+    index(folder, home)
+    path = Corpus.open(folder, home).index_path / STORE_NAME
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = 'another' WHERE name = 'format'")
+    with Engine(Corpus.open(folder, home)) as engine:
+        rows = engine.result_list(None, "date", stories=True)
+        assert len(rows) == rows.total == 6
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM member").fetchone()[0] == 6  # untouched
+    report = index(folder, home)
+    assert report.files_indexed == 0
+    with Engine(Corpus.open(folder, home)) as engine:
+        assert {WIRE, "wire/quote.txt"} in stories_of(engine)
