@@ -18,13 +18,13 @@ STYLES = {"added": "green", "dropped": "red", "changed": "yellow"}
 INDENT = "    "
 
 
-def version_line(version: StoryVersion, indent: str = "") -> Text:
+def version_line(version: StoryVersion, indent: str = "", alone: bool = False) -> Text:
     """"2020-01-08  Rolling Stone  wire/quote.txt  4652f027" and the headline under it."""
     meta = "  ".join(filter(None, [version.date.isoformat() if version.date else "undated",
                                    sanitize.clean_line(version.source or ""),
                                    ", ".join(sanitize.clean_line(a) for a in version.authors),
                                    sanitize.clean_line(version.path), version.id[:10]]))
-    text = Text(("main version  " if version.main else "") + meta, style="dim")
+    text = Text(("main version  " if version.main and not alone else "") + meta, style="dim")
     text.append("\n" + indent)
     text.append(sanitize.clean_line(version.title), style="bold")
     return text
@@ -66,7 +66,7 @@ def story_parts(story: Story) -> list[RenderableType]:
              else "An article alone: no other version of its text was found", style="bold"), Text("")]
     for number, version in enumerate(story.versions, 1):
         heading = Text(f"{number}. ", style="bold")
-        heading.append_text(version_line(version, " " * len(f"{number}. ")))
+        heading.append_text(version_line(version, " " * len(f"{number}. "), alone=count == 1))
         parts.append(heading)
         if version.comparison is not None:
             parts.extend(comparison_parts(version.comparison))

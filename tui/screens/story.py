@@ -93,14 +93,17 @@ class StoryScreen(Dialog):
         for number, version in enumerate(story.versions):
             pointer = "▶ " if number == self.chosen and count > 1 else "  "
             line = Text(pointer, style="bold")
-            line.append_text(version_line(version, "  "))
+            line.append_text(version_line(version, "  ", alone=count == 1))
             lines.append(line)
         self.query_one("#story-versions", Static).update(Group(*lines))
         chosen = story.versions[self.chosen]
-        if chosen.comparison is None:
+        if count == 1:
+            body = [Text("Nothing to compare: no other article in this folder has most of this one's text. "
+                         "Versions of a story (a wire story under other headlines, trimmed, with a paragraph "
+                         "added or a quote changed) are compared here, sentence by sentence.", style=META)]
+        elif chosen.comparison is None:
             body = [Text("This is the main version: the earliest (the fullest of the earliest). "
-                         + ("Choose another version with l to see what it changed." if count > 1 else ""),
-                         style=META)]
+                         "l chooses another version, to see what it changed.", style=META)]
         else:
             body = comparison_parts(chosen.comparison)
         self.query_one("#story-text", Static).update(Group(*body))
