@@ -154,6 +154,7 @@ class Row:
     versions: int = 1  # of its story, when the row stands for one (index/stories.py)
     version_of: bool = False  # a version listed under its expanded story
     expanded: bool = False  # a story row whose versions are listed under it
+    path: str | None = None  # the file, on a version's row (versions often share a headline)
 
 
 class ResultList:
@@ -222,7 +223,8 @@ class ResultList:
             if self._entity is not None:
                 mentions = sum(1 for span in stored.get("entities") or () if self._entity(span[3]))
             row = Row(stored["id"], stored.get("title", ""), to_date(stored.get("date")), stored.get("source"), mentions,
-                      versions=1 if version_row else versions, version_of=version_row)
+                      versions=1 if version_row else versions, version_of=version_row,
+                      path=stored.get("path") if version_row else None)
             if len(self._rows) > 4096:
                 self._rows.clear()
             self._rows[key] = row

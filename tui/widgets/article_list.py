@@ -156,7 +156,9 @@ class ArticleList(ScrollView, can_focus=True):
             segments.append(Segment(f"{row.mentions:>3}× ", base + self.get_component_rich_style("article-list--date", partial=True)))
             used += 5
         title_style = base + self.get_component_rich_style("article-list--unread", partial=True) if unread else base
-        segments.append(Segment(fit(row.title, max(width - used, 0)), title_style))
+        # Versions of a story often share their headline: where each came from goes first.
+        title = f"{row.path}: {row.title}" if row.version_of and row.path else row.title
+        segments.append(Segment(fit(title, max(width - used, 0)), title_style))
         return Strip(segments, width + 2).crop(0, width + 2)
 
     # -- moving -------------------------------------------------------------------------
