@@ -224,7 +224,7 @@ class ResultList:
                 mentions = sum(1 for span in stored.get("entities") or () if self._entity(span[3]))
             row = Row(stored["id"], stored.get("title", ""), to_date(stored.get("date")), stored.get("source"), mentions,
                       versions=1 if version_row else versions, version_of=version_row,
-                      path=stored.get("path") if version_row else None)
+                      path=stored.get("file") if version_row else None)
             if len(self._rows) > 4096:
                 self._rows.clear()
             self._rows[key] = row
