@@ -349,3 +349,23 @@ def test_a_store_made_another_way_is_never_read_and_is_made_anew(folder, tmp_pat
     assert report.files_indexed == 0
     with Engine(Corpus.open(folder, home)) as engine:
         assert {WIRE, "wire/quote.txt"} in stories_of(engine)
+
+
+async def test_the_facets_pane_says_articles_and_the_stories_they_tell(folder, tmp_path):
+    from tui.widgets.entity_pane import EntityPane
+
+    from .pilot import make_app, search, settle
+
+    for kind in ("trimmed", "quote"):
+        write(folder, f"wire/{kind}.txt", REWRITES[kind](seed(WIRE)))
+    home = tmp_path / "home"
+    index(folder, home)
+    async with make_app(Corpus.open(folder, home)).run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await search(pilot, "Kirby")
+        await pilot.press("f")
+        await settle(pilot)
+        pane = pilot.app.query_one(EntityPane)
+        assert pane.mode == "facets" and "articles (stories)" in str(pilot.app.query_one("#entity-pane").border_title)
+        text = "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
+        assert "2 (1)" in text, text  # 2014: two dated versions (the trimmed one lost its date), one story
