@@ -369,3 +369,12 @@ async def test_the_facets_pane_says_articles_and_the_stories_they_tell(folder, t
         assert pane.mode == "facets" and "articles (stories)" in str(pilot.app.query_one("#entity-pane").border_title)
         text = "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
         assert "2 (1)" in text, text  # 2014: two dated versions (the trimmed one lost its date), one story
+
+
+def test_the_index_command_says_how_many_articles_joined_a_story(folder, tmp_path, monkeypatch):
+    monkeypatch.setenv("DOSSIER_HOME", str(tmp_path / "home"))
+    write(folder, "wire/quote.txt", changed_quote(seed(WIRE)))
+    code, out, _ = run("index", str(folder), "--no-entities")
+    assert code == 0 and "1 article joined a story already indexed" in out
+    code, out, _ = run("index", str(folder), "--json")
+    assert json.loads(out)["in_stories"] == 0  # nothing new

@@ -150,6 +150,9 @@ def print_report(console: Console, report: IngestReport, verbose: bool = False) 
             f" — {report.total_articles} articles in the index, {report.seconds:.1f} s",
         )
     )
+    if report.in_stories:
+        console.print(Text(f"{counted(report.in_stories, 'article')} joined a story already indexed "
+                           "(another version of the same text: dossier story ID lists them)", style="dim"))
     if report.entities_recognised:
         console.print(Text(f"named entities recognised in {report.entities_recognised:,} articles", style="dim"))
     if report.entities_pending and not report.entities_on:
