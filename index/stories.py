@@ -33,9 +33,11 @@ BANDS, ROWS = 42, 3
 # the labelled set of benchmarks/stories_bench.py (precision 1.000, recall 0.996 there).
 SAME_STORY = 0.5
 MIN_SHINGLES = 8  # shorter texts (a line, a caption) are too little to call a story
+MAX_CHARS = 200_000  # signed per text (four long features): a 20 MB file costs no more
+BATCH_SHINGLES = 4096  # per MinHash update: datasketch holds NUM_PERM x this many values at once
 SEED = 7  # of the permutations: part of the stored format (the signatures must match)
 # What makes stored signatures and band keys comparable: a store made another way is made again.
-FORMAT = f"{SHINGLE_WORDS}:{NUM_PERM}:{BANDS}x{ROWS}:{SEED}:crc32-runs:16:32"
+FORMAT = f"{SHINGLE_WORDS}:{NUM_PERM}:{BANDS}x{ROWS}:{SEED}:crc32-runs:16:32:{MAX_CHARS}"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS member (
@@ -79,14 +81,15 @@ def signature(text: str) -> tuple[array, int] | None:
     global _template
     from datasketch import MinHash  # imports scipy: only indexing pays for it
 
-    parts = shingles(text)
+    parts = shingles(text[:MAX_CHARS])
     if len(parts) < MIN_SHINGLES:
         return None
     if _template is None:
         _template = MinHash(num_perm=NUM_PERM, seed=SEED)
     # The shingles are hashed already: datasketch applies its permutations to them as they are.
     minhash = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_template.permutations)
-    minhash.update_batch(parts)
+    for start in range(0, len(parts), BATCH_SHINGLES):
+        minhash.update_batch(parts[start:start + BATCH_SHINGLES])
     # Kept as 16 bits: two different minima agree by chance once in 65,536, which moves no
     # estimate, and the stored signatures take half the room.
     return array("H", (minhash.hashvalues & 0xFFFF).astype("uint16").tobytes()), len(parts)

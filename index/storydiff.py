@@ -24,6 +24,7 @@ _QUOTE = re.compile(r"[\"“”]")
 # long texts compared) costs a window per sentence, never every pair.
 PAIR_WINDOW = 12
 MAX_SENTENCES = 4000  # of each version compared (a 400-page file is not a news version)
+MAX_CHARS = 1_000_000  # read of each version to find them
 SAME_SENTENCE = 0.5  # word overlap from which a replaced sentence is "changed", not dropped and added
 
 
@@ -100,7 +101,8 @@ def _similarity(a: str, b: str) -> float:
 
 
 def compare(old_text: str, new_text: str) -> Comparison:
-    old, new = sentences(old_text)[:MAX_SENTENCES], sentences(new_text)[:MAX_SENTENCES]
+    old = sentences(old_text[:MAX_CHARS])[:MAX_SENTENCES]
+    new = sentences(new_text[:MAX_CHARS])[:MAX_SENTENCES]
     matcher = difflib.SequenceMatcher(None, [tuple(_words(s)) for s in old], [tuple(_words(s)) for s in new],
                                       autojunk=False)
     changes: list[Change] = []
