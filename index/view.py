@@ -114,6 +114,9 @@ class IndexView:
             self._days = days
         return self._days
 
+    def stories_read(self) -> bool:
+        return self._stories is not None
+
     def stories(self) -> "StoryIndex":
         """The stories of this state by document number (index/stories.py), read when first
         needed: their store is written before each commit, so it holds every article here."""

@@ -281,8 +281,12 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
         engine = self.engine
         if engine is None:
             return
+        # Stories not read yet for this state of the index (a second at 345k articles): the
+        # list comes at once, one row per article, and is collapsed when they are read.
+        collapse = self.app.config.collapse == "story"
+        stories_later = collapse and not engine.stories_ready()
         try:
-            results = engine.result_list(state.query, state.sort, stories=self.app.config.collapse == "story")
+            results = engine.result_list(state.query, state.sort, stories=collapse and not stories_later)
             for i in range(min(len(results), 60)):  # the first screens, read off the UI thread
                 results.row(i)
         except (QueryError, InternalError) as exc:
@@ -292,6 +296,27 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
         # A newer search cancels this one, but a thread runs on: its results must not land.
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._apply_results, state, results)
+            if stories_later:
+                self.app.call_from_thread(self._collapse_when_read, state)
+
+    @work(thread=True, exclusive=True, group="stories", exit_on_error=False)
+    def _collapse_when_read(self, state: SearchState) -> None:
+        """Read the stories, then show the list of the search still asked for collapsed, the
+        cursor kept on its article."""
+        engine = self.engine
+        if engine is None:
+            return
+        engine.warm_stories()
+        if state != self.requested or get_current_worker().is_cancelled:
+            return
+        try:
+            results = engine.result_list(state.query, state.sort, stories=True)
+            for i in range(min(len(results), 60)):
+                results.row(i)
+        except (QueryError, InternalError):
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._apply_results, state, results, True)
 
     def _show_query_error(self, state: SearchState, message: str) -> None:
         if state != self.requested:
