@@ -378,3 +378,29 @@ def test_the_index_command_says_how_many_articles_joined_a_story(folder, tmp_pat
     assert code == 0 and "1 article joined a story already indexed" in out
     code, out, _ = run("index", str(folder), "--json")
     assert json.loads(out)["in_stories"] == 0  # nothing new
+
+
+@pytest.mark.parametrize("read_story", [False, True])
+async def test_reading_a_storys_main_version_marks_the_others_read_when_asked(read_story, folder, tmp_path):
+    from tui.config import Config
+
+    from .pilot import make_app, search, settle, wait_for
+
+    for kind in ("trimmed", "quote"):
+        write(folder, f"wire/{kind}.txt", REWRITES[kind](seed(WIRE)))
+    home = tmp_path / "home"
+    index(folder, home)
+    async with make_app(Corpus.open(folder, home), config=Config(read_story=read_story)).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await search(pilot, "Kirby")
+        await pilot.press("enter")  # the story's row: its main version
+        await settle(pilot)
+        app = pilot.app
+        versions = app.main.engine.story_versions(app.main.results.row(0).id)
+        main, others = versions[0], set(versions[1:])
+        await wait_for(pilot, lambda: main in app.main.library.ids_read(), "the main version marked read")
+        if read_story:
+            await wait_for(pilot, lambda: others <= app.main.library.ids_read(), "the other versions marked read")
+        else:
+            await settle(pilot)
+            assert not others & app.main.library.ids_read()  # read state stays per article

@@ -430,9 +430,14 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
     @on(ArticleList.Selected)
     def _selected(self, event: ArticleList.Selected) -> None:
         self.load_article(event.article_id)
-        self._set_read([event.article_id], True)
+        self._mark_opened(event.article_id)
+
+    def _mark_opened(self, article_id: str) -> None:
+        """Opening an article marks it read (and, with read_story, its story's other versions
+        when it is the main one)."""
+        self._set_read([article_id], True)
         if self.app.config.read_story:
-            self._read_story(event.article_id)
+            self._read_story(article_id)
 
     @work(thread=True, exclusive=True, group="read-story", exit_on_error=False)
     def _read_story(self, article_id: str) -> None:
@@ -464,7 +469,7 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
         def answered(version_id: str | None) -> None:
             if version_id:
                 self.load_article(version_id)
-                self._set_read([version_id], True)
+                self._mark_opened(version_id)
                 _focus(self.query_one("#reader", ReaderView))
 
         self.app.push_screen(StoryScreen(self.engine, article_id), answered)
@@ -637,7 +642,7 @@ class MainScreen(LibraryActions, OutActions, BackgroundIndexing, Screen):
         if article_id:
             if article_id != self._open_id or self._open_query != self.state.query:
                 self.load_article(article_id)
-            self._set_read([article_id], True)
+            self._mark_opened(article_id)
             _focus(self.query_one("#reader", ReaderView))
 
     def action_focus_pane(self, pane: str) -> None:
