@@ -34,7 +34,6 @@ from .view import IndexView
 
 if TYPE_CHECKING:
     from .curation import Decision
-    from .storydiff import Comparison
     from .entity_graph import EntityPage
     from .timeline import Timeline
 
@@ -179,7 +178,7 @@ class Engine:
             story_count = None
             if stories:  # every match, to keep each story's best one
                 found = planner.evaluate(view, p, None)
-                places = view.stories().places(found.docnums, by_date=found.sort == "date")
+                places = self._stories_of(found.docnums).places(found.docnums, by_date=found.sort == "date")
                 story_count = len(places)
                 places = places[:limit] if limit is not None else places
                 docnums = [found.docnums[i] for i in places]
@@ -199,25 +198,43 @@ class Engine:
                 out.facets = _facets.facets(view, p, stories=stories)
             return out
 
+    def _stories_of(self, docnums):
+        """The stories of these matches: the state's own when the reader has read them,
+        else of the matches alone (a one-off search does not read 345k articles' stories)."""
+        from .stories import StoryIndex, open_store
+
+        view = self.view
+        if view.stories_read():
+            return view.stories()
+        store = open_store(self.corpus.index_path)
+        try:
+            return StoryIndex.of_documents(view.reader, docnums, store, view.days())
+        finally:
+            if store is not None:
+                store.close()
+
+    def _story_ids(self, store, docnum: int) -> list[str]:
+        """The ids of the article's story, its main version first (itself alone when none)."""
+        from .stories import ordered_versions, versions_of
+
+        searcher = self.view.searcher
+        members = versions_of(searcher, store, docnum)
+        return [searcher.stored_fields(d)["id"] for d in ordered_versions(searcher, members, self.view.days())]
+
     def _with_stories(self, hits: list[Hit], docnums) -> list[Hit]:
         """Each hit with its story's main version and other versions, when it has some."""
         from dataclasses import replace
 
-        from .stories import open_store, ordered_versions, versions_of
+        from .stories import open_store
 
         store = open_store(self.corpus.index_path)
         if store is None:
             return hits
         try:
-            searcher = self.view.searcher
             out = []
             for hit, docnum in zip(hits, docnums):
-                members = versions_of(searcher, store, int(docnum))
-                if len(members) < 2:
-                    out.append(hit)
-                    continue
-                ids = [searcher.stored_fields(d)["id"] for d in ordered_versions(searcher, members, self.view.days())]
-                out.append(replace(hit, story=ids[0], versions=tuple(i for i in ids if i != hit.id)))
+                ids = self._story_ids(store, int(docnum))
+                out.append(hit if len(ids) < 2 else replace(hit, story=ids[0], versions=tuple(i for i in ids if i != hit.id)))
             return out
         finally:
             store.close()
@@ -236,27 +253,20 @@ class Engine:
                                             None if a is main else compare(main.text, a.text))
                                for a in articles])
 
+    @_query_guard
     def story_versions(self, id_or_prefix: str) -> list[str]:
         """The ids of an article's story, its main version first (itself alone when none)."""
-        from .stories import open_store, ordered_versions, versions_of
+        from .stories import open_store
 
         with self._lock:
             view = self.view
             docnum = view.searcher.document_number(id=reading.resolve_id(view, id_or_prefix))
             store = open_store(self.corpus.index_path)
             try:
-                members = versions_of(view.searcher, store, docnum)
+                return self._story_ids(store, docnum)
             finally:
                 if store is not None:
                     store.close()
-            return [view.searcher.stored_fields(d)["id"] for d in ordered_versions(view.searcher, members, view.days())]
-
-    @_query_guard
-    def compare(self, old_id: str, new_id: str) -> "Comparison":
-        """What the article `new_id` changed from `old_id`, sentence by sentence."""
-        from .storydiff import compare
-
-        return compare(self.article(old_id).text, self.article(new_id).text)
 
     @_query_guard
     def result_list(self, text: str | None, sort: str = "relevance", stories: bool = False) -> ResultList:

@@ -301,6 +301,37 @@ class StoryStore:
             "SELECT fp, story FROM member WHERE story IN "
             "(SELECT story FROM member GROUP BY story HAVING count(*) > 1)"))
 
+    def grouped_of(self, fps: list[str]) -> dict[str, int]:
+        """fp -> story for these texts, those in a story of two or more."""
+        found: dict[str, int] = {}
+        for start in range(0, len(fps), 500):
+            chunk = fps[start:start + 500]
+            found.update(self._db.execute(
+                f"SELECT fp, story FROM member WHERE fp IN ({','.join('?' * len(chunk))})", chunk))
+        stories = list(set(found.values()))
+        shared: set[int] = set()
+        for start in range(0, len(stories), 500):
+            chunk = stories[start:start + 500]
+            shared.update(r[0] for r in self._db.execute(
+                f"SELECT story FROM member WHERE story IN ({','.join('?' * len(chunk))}) "
+                "GROUP BY story HAVING count(*) > 1", chunk))
+        return {fp: story for fp, story in found.items() if story in shared}
+
+
+def _live_prints(leaves: list[tuple[object, int]]):
+    """(document number, fingerprint) of every live document, segment by segment."""
+    from .schema import column_value
+
+    for leaf, offset in leaves:
+        count = leaf.doc_count_all()
+        if not count:
+            continue
+        column = leaf.column_reader("fingerprint")
+        deleted = leaf.has_deletions()
+        for d in range(count):
+            if not (deleted and leaf.is_deleted(d)):
+                yield offset + d, column_value(column, d)
+
 
 def open_store(index_path: Path) -> StoryStore | None:
     """The store for reading, or None when the index has none its version can read yet."""
@@ -320,32 +351,26 @@ class StoryIndex:
     `dense[docnum]`: the story's number in 0..stories-1, or -1 for an article alone;
     `members[s]`: the live document numbers of story s."""
 
-    def __init__(self, leaves: list[tuple[object, int]], doc_count_all: int, grouped: dict[str, int], days):
+    def __init__(self, prints, doc_count_all: int, grouped: dict[str, int], days):
+        """`prints`: (document number, text fingerprint) of the live documents to place;
+        `grouped`: fingerprint -> story of the texts in a story of two or more."""
         import numpy as np
 
         self.days = days  # YYYYMMDD by document number, 0 when undated (IndexView.days)
         self._last = None  # (docnums, by_date, collapsed) of the last list collapsed
-        from .schema import column_value
-
         dense = np.full(doc_count_all, -1, dtype=np.int64)
         numbers: dict[int, int] = {}
         members: list[list[int]] = []
         if grouped:
-            for leaf, offset in leaves:
-                count = leaf.doc_count_all()
-                if not count:
+            for docnum, fp in prints:
+                story = grouped.get(fp)
+                if story is None:
                     continue
-                column = leaf.column_reader("fingerprint")
-                deleted = leaf.has_deletions()
-                for d in range(count):
-                    story = grouped.get(column_value(column, d))
-                    if story is None or (deleted and leaf.is_deleted(d)):
-                        continue
-                    n = numbers.setdefault(story, len(numbers))
-                    if n == len(members):
-                        members.append([])
-                    members[n].append(offset + d)
-                    dense[offset + d] = n
+                n = numbers.setdefault(story, len(numbers))
+                if n == len(members):
+                    members.append([])
+                members[n].append(docnum)
+                dense[docnum] = n
         # A story whose other versions are all gone (deleted, or copies) is an article alone.
         for n, docs in enumerate(members):
             if len(docs) < 2:
@@ -354,6 +379,26 @@ class StoryIndex:
         self.members = members
         self.sizes = np.array([len(m) for m in members], dtype=np.int64)
         self.count = len(members)
+
+    @classmethod
+    def of_index(cls, leaves: list[tuple[object, int]], doc_count_all: int, store: "StoryStore | None",
+                 days) -> "StoryIndex":
+        """Every live document's story (a second at 345k articles: for the reader, once per
+        state of the index)."""
+        return cls(_live_prints(leaves), doc_count_all, store.grouped() if store is not None else {}, days)
+
+    @classmethod
+    def of_documents(cls, reader, docnums, store: "StoryStore | None", days) -> "StoryIndex":
+        """The stories of these documents only (a one-off search collapses its matches
+        without reading the whole index's)."""
+        from .schema import column_value
+
+        if not len(docnums):  # (an index with no commit yet has no columns to read)
+            return cls([], reader.doc_count_all(), {}, days)
+        column = reader.column_reader("fingerprint")
+        prints = [(int(d), column_value(column, d)) for d in docnums]
+        grouped = store.grouped_of([fp for _, fp in prints if fp]) if store is not None else {}
+        return cls(prints, reader.doc_count_all(), grouped, days)
 
     def size(self, docnum: int) -> int:
         """How many versions the article's story has (1: alone)."""

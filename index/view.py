@@ -125,11 +125,10 @@ class IndexView:
 
             store = open_store(self.corpus.index_path)
             try:
-                grouped = store.grouped() if store is not None else {}
+                self._stories = StoryIndex.of_index(self.leaves(), self.reader.doc_count_all(), store, self.days())
             finally:
                 if store is not None:
                     store.close()
-            self._stories = StoryIndex(self.leaves(), self.reader.doc_count_all(), grouped, self.days())
         return self._stories
 
     def dated_count(self) -> int:
