@@ -119,9 +119,15 @@ class Engine:
         return self.view.stories_read()
 
     def warm_stories(self) -> None:
-        """Read the stories of the current state (for a background thread)."""
+        """Read the stories of the current state (for a background thread): the lock is
+        taken a segment at a time, not for the second it takes at 345k articles, so the
+        list's rows (read on the UI thread, under the lock) keep coming."""
         with self._lock:
-            self.view.stories()
+            view = self.view
+            if view.stories_read():
+                return
+            view.days()
+        view.stories(self._lock)
 
     def close(self) -> None:
         with self._lock:
@@ -272,6 +278,8 @@ class Engine:
     def result_list(self, text: str | None, sort: str = "relevance", stories: bool = False) -> ResultList:
         """All articles matching `text` (every article when empty), ordered, rows read lazily;
         with `stories`, one row per story (index/stories.py)."""
+        if stories:
+            self.warm_stories()  # not under the lock: a second at 345k, once per state
         with self._lock:
             view = self.view
             p = self.plan(text, sort, empty_is_every=True)
@@ -474,6 +482,8 @@ class Engine:
     @_query_guard
     def facets(self, text: str, stories: bool = False) -> "_facets.Facets":
         """facet -> [(value, articles)]; with `stories`, `.stories`: facet -> value -> stories."""
+        if stories:
+            self.warm_stories()
         with self._lock:
             return _facets.facets(self.view, self.plan(text), stories=stories)
 

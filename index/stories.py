@@ -318,19 +318,23 @@ class StoryStore:
         return {fp: story for fp, story in found.items() if story in shared}
 
 
-def _live_prints(leaves: list[tuple[object, int]]):
-    """(document number, fingerprint) of every live document, segment by segment."""
+def _live_prints(leaves: list[tuple[object, int]], lock=None):
+    """(document number, fingerprint) of every live document, read segment by segment
+    (each under `lock`, when given)."""
+    from contextlib import nullcontext
+
     from .schema import column_value
 
     for leaf, offset in leaves:
-        count = leaf.doc_count_all()
-        if not count:
-            continue
-        column = leaf.column_reader("fingerprint")
-        deleted = leaf.has_deletions()
-        for d in range(count):
-            if not (deleted and leaf.is_deleted(d)):
-                yield offset + d, column_value(column, d)
+        with lock or nullcontext():
+            count = leaf.doc_count_all()
+            if not count:
+                continue
+            column = leaf.column_reader("fingerprint")
+            deleted = leaf.has_deletions()
+            prints = [(offset + d, column_value(column, d)) for d in range(count)
+                      if not (deleted and leaf.is_deleted(d))]
+        yield from prints
 
 
 def open_store(index_path: Path) -> StoryStore | None:
@@ -382,10 +386,12 @@ class StoryIndex:
 
     @classmethod
     def of_index(cls, leaves: list[tuple[object, int]], doc_count_all: int, store: "StoryStore | None",
-                 days) -> "StoryIndex":
+                 days, lock=None) -> "StoryIndex":
         """Every live document's story (a second at 345k articles: for the reader, once per
-        state of the index)."""
-        return cls(_live_prints(leaves), doc_count_all, store.grouped() if store is not None else {}, days)
+        state of the index). `lock`: the engine's, taken for one segment at a time, so the
+        reader's list is never kept waiting for the whole second."""
+        grouped = store.grouped() if store is not None else {}
+        return cls(_live_prints(leaves, lock) if grouped else [], doc_count_all, grouped, days)
 
     @classmethod
     def of_documents(cls, reader, docnums, store: "StoryStore | None", days) -> "StoryIndex":

@@ -117,15 +117,17 @@ class IndexView:
     def stories_read(self) -> bool:
         return self._stories is not None
 
-    def stories(self) -> "StoryIndex":
+    def stories(self, lock=None) -> "StoryIndex":
         """The stories of this state by document number (index/stories.py), read when first
-        needed: their store is written before each commit, so it holds every article here."""
+        needed: their store is written before each commit, so it holds every article here.
+        `lock`: taken per segment read (StoryIndex.of_index), when the caller does not hold it."""
         if self._stories is None:
             from .stories import StoryIndex, open_store
 
             store = open_store(self.corpus.index_path)
             try:
-                self._stories = StoryIndex.of_index(self.leaves(), self.reader.doc_count_all(), store, self.days())
+                self._stories = StoryIndex.of_index(self.leaves(), self.reader.doc_count_all(), store, self.days(),
+                                                    lock)
             finally:
                 if store is not None:
                     store.close()
