@@ -118,6 +118,13 @@ class Engine:
         quick as a flat one; reading them takes a second at 345k articles)."""
         return self.view.stories_read()
 
+    def forget_missing_stories(self) -> bool:
+        """After an indexing run: stories read while the index had no usable store (an index
+        from before stories, which the run groups without a commit) are forgotten, so the
+        next list reads them. True when there were such."""
+        with self._lock:
+            return self.view.forget_stories_without_store()
+
     def warm_stories(self) -> None:
         """Read the stories of the current state (for a background thread): the lock is
         taken a segment at a time, not for the second it takes at 345k articles, so the

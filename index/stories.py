@@ -361,6 +361,9 @@ class StoryIndex:
         import numpy as np
 
         self.days = days  # YYYYMMDD by document number, 0 when undated (IndexView.days)
+        # Read when the index had no store it could use (made before stories, or being made
+        # anew): an indexing run that makes it adds no commit to say so.
+        self.without_store = False
         self._last = None  # (docnums, by_date, collapsed) of the last list collapsed
         dense = np.full(doc_count_all, -1, dtype=np.int64)
         numbers: dict[int, int] = {}
@@ -391,7 +394,9 @@ class StoryIndex:
         state of the index). `lock`: the engine's, taken for one segment at a time, so the
         reader's list is never kept waiting for the whole second."""
         grouped = store.grouped() if store is not None else {}
-        return cls(_live_prints(leaves, lock) if grouped else [], doc_count_all, grouped, days)
+        index = cls(_live_prints(leaves, lock) if grouped else [], doc_count_all, grouped, days)
+        index.without_store = store is None
+        return index
 
     @classmethod
     def of_documents(cls, reader, docnums, store: "StoryStore | None", days) -> "StoryIndex":

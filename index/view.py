@@ -117,6 +117,13 @@ class IndexView:
     def stories_read(self) -> bool:
         return self._stories is not None
 
+    def forget_stories_without_store(self) -> bool:
+        """Forget stories read when there was no usable store; True if there were such."""
+        if self._stories is None or not self._stories.without_store:
+            return False
+        self._stories = None
+        return True
+
     def stories(self, lock=None) -> "StoryIndex":
         """The stories of this state by document number (index/stories.py), read when first
         needed: their store is written before each commit, so it holds every article here.

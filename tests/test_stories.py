@@ -404,3 +404,22 @@ async def test_reading_a_storys_main_version_marks_the_others_read_when_asked(re
         else:
             await settle(pilot)
             assert not others & app.main.library.ids_read()  # read state stays per article
+
+
+async def test_an_index_from_before_stories_shows_them_once_the_reader_has_indexed(folder, tmp_path):
+    """The reader's background run groups an old index's articles without a commit: the
+    list must still come to show them."""
+    from tui.config import Config
+
+    from .pilot import make_app, settle, wait_for
+
+    write(folder, "wire/quote.txt", changed_quote(seed(WIRE)))
+    home = tmp_path / "home"
+    index(folder, home, stories=False)  # as dossier indexed before stories existed
+    # Entities off: the run then has nothing to commit (no entity pass to replace articles).
+    app = make_app(Corpus.open(folder, home), background=True, config=Config(entities=False))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await wait_for(pilot, lambda: pilot.app.main.results is not None and pilot.app.main.results.story_total == 5,
+                       "the six articles listed as five stories")
+        assert pilot.app.main.results.total == 6

@@ -79,6 +79,7 @@ class BackgroundIndexing:
             elif kind == "done":
                 note = event.get("entities_error")
                 self.app.call_from_thread(self._set_progress, "")
+                self.app.call_from_thread(self._stories_may_have_come)
                 self.app.call_from_thread(self._index_grew)
                 skipped = len(event.get("skipped", []))
                 if event.get("files_indexed"):
@@ -143,6 +144,12 @@ class BackgroundIndexing:
     def on_unmount(self) -> None:
         if self._watch_stop is not None:
             self._watch_stop.set()
+
+    def _stories_may_have_come(self) -> None:
+        """An index from before stories is grouped by the run without a commit: the list is
+        refreshed to show them."""
+        if self.engine is not None and self.engine.forget_missing_stories():
+            self._refresh_pending = True
 
     def _index_grew(self) -> None:
         if self.engine:
